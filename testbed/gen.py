@@ -1,0 +1,617 @@
+#!/usr/bin/python3
+"""Builds the testbed world from testbed/scenarios.json: certificates, zones, DNSSEC keys and signatures,
+and the configuration of every daemon. It only writes files under the state directory; testbed/up starts
+the daemons. Uses Debian's python3-cryptography for certificates and ldns-keygen/ldns-signzone for DNSSEC.
+
+Addresses (all in 127.0.0.0/8, inside the testbed's network namespace):
+  127.53.0.1   root server (NSD)            127.53.1.1   example. TLD server (NSD)
+  127.53.2.1   scenario zones (NSD)         127.53.3.1   generated scale zones (NSD)
+  127.53.9.1   lame server: answers REFUSED for everything (NSD with no zones)
+  127.53.53.53 Unbound, validating from the testbed root key
+  127.25.0.x   scenario mail hosts (Postfix smtpd)   127.26.x.y  generated scale mail hosts
+"""
+import argparse
+import base64
+import concurrent.futures
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import NameOID
+
+ROOT_NS, TLD_NS, SLD_NS, SCALE_NS, LAME_NS = "127.53.0.1", "127.53.1.1", "127.53.2.1", "127.53.3.1", "127.53.9.1"
+RESOLVER = "127.53.53.53"
+TLD = "example."
+LISTENERS_PER_POSTFIX = 3000  # each listener costs the master ~3 fds; root's hard nofile limit here is 20000
+ALG_NAMES = {8: "RSASHA256", 10: "RSASHA512", 13: "ECDSAP256SHA256", 14: "ECDSAP384SHA384",
+             15: "ED25519", 16: "ED448"}
+TTL = 300
+NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+class GenError(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Certificates
+
+def new_key(kind="ec256"):
+    if kind == "ec256":
+        return ec.generate_private_key(ec.SECP256R1())
+    if kind == "rsa2048":
+        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    raise GenError(f"unknown key kind {kind!r}")
+
+
+def make_cert(subject_cn, names, key, issuer_cert=None, issuer_key=None, ca=False, path_len=None, expired=False):
+    if expired:
+        not_before, not_after = NOW - dt.timedelta(days=730), NOW - dt.timedelta(days=365)
+    else:
+        not_before, not_after = NOW - dt.timedelta(days=1), NOW + dt.timedelta(days=365 * (10 if ca else 1))
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject_cn)])
+    b = (x509.CertificateBuilder()
+         .subject_name(subject)
+         .issuer_name(issuer_cert.subject if issuer_cert else subject)
+         .public_key(key.public_key())
+         .serial_number(x509.random_serial_number())
+         .not_valid_before(not_before)
+         .not_valid_after(not_after)
+         .add_extension(x509.BasicConstraints(ca=ca, path_length=path_len), critical=True)
+         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False))
+    if ca:
+        b = b.add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
+                                          data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                          crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+    else:
+        b = b.add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in names]), critical=False)
+        b = b.add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+    if issuer_cert is not None:
+        b = b.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False)
+    return b.sign(issuer_key or key, hashes.SHA256())
+
+
+def pem_key(key):
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode()
+
+
+def pem_cert(cert):
+    return cert.public_bytes(serialization.Encoding.PEM).decode()
+
+
+class CertStore:
+    """Certificates by id. Scenario certs are '<scenario>/<id>'; the shared testbed CA is '@ca-root', '@ca-int'."""
+
+    def __init__(self, state):
+        self.dir = os.path.join(state, "certs")
+        os.makedirs(self.dir, exist_ok=True)
+        self.certs = {}
+        root_key = new_key()
+        root = make_cert("DaneKit Testbed Root CA", [], root_key, ca=True, path_len=1)
+        int_key = new_key()
+        inter = make_cert("DaneKit Testbed Intermediate CA", [], int_key, root, root_key, ca=True, path_len=0)
+        self.certs["@ca-root"] = (root_key, root, [root])
+        self.certs["@ca-int"] = (int_key, inter, [inter, root])
+        self._write("@ca-root")
+        self._write("@ca-int")
+
+    def add(self, cid, spec):
+        kind = spec.get("key", "ec256")
+        key = new_key(kind)
+        names = spec["names"]
+        typ = spec.get("type", "self-signed")
+        if typ == "self-signed":
+            cert = make_cert(names[0], names, key, expired=spec.get("expired", False))
+            chain = [cert]
+        elif typ == "ca-issued":
+            int_key, inter, _ = self.certs["@ca-int"]
+            cert = make_cert(names[0], names, key, inter, int_key, expired=spec.get("expired", False))
+            chain = [cert, inter]
+        else:
+            raise GenError(f"cert {cid}: unknown type {typ!r}")
+        self.certs[cid] = (key, cert, chain)
+        return self._write(cid)
+
+    def _write(self, cid):
+        key, cert, chain = self.certs[cid]
+        base = os.path.join(self.dir, cid.replace("/", "__").lstrip("@"))
+        with open(base + ".key.pem", "w") as f:
+            f.write(pem_key(key))
+        with open(base + ".cert.pem", "w") as f:
+            f.write(pem_cert(cert))
+        # smtpd_tls_chain_files format: the key, then the leaf, then the rest of the chain the server sends.
+        with open(base + ".chain.pem", "w") as f:
+            f.write(pem_key(key) + "".join(pem_cert(c) for c in chain))
+        os.chmod(base + ".key.pem", 0o600)
+        os.chmod(base + ".chain.pem", 0o600)
+        return base + ".chain.pem"
+
+    def tlsa(self, cid, usage, selector, mtype):
+        _, cert, _ = self.certs[cid]
+        if selector == 0:
+            data = cert.public_bytes(serialization.Encoding.DER)
+        elif selector == 1:
+            data = cert.public_key().public_bytes(serialization.Encoding.DER,
+                                                  serialization.PublicFormat.SubjectPublicKeyInfo)
+        else:
+            raise GenError(f"selector {selector} not supported by the generator")
+        if mtype == 1:
+            data = hashlib.sha256(data).digest()
+        elif mtype == 2:
+            data = hashlib.sha512(data).digest()
+        elif mtype != 0:
+            raise GenError(f"matching type {mtype} not supported by the generator")
+        return f"{usage} {selector} {mtype} {data.hex()}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Zones
+
+class Zone:
+    def __init__(self, origin, server, signed=True, algorithm=13, denial="nsec", ds="ok", validity="valid",
+                 corrupt=(), scenario=None):
+        if not origin.endswith("."):
+            raise GenError(f"zone origin {origin!r} must be absolute")
+        self.origin = origin.lower()
+        self.server = server
+        self.signed = signed
+        self.algorithm = algorithm
+        self.denial = denial
+        self.ds = ds
+        self.validity = validity
+        self.corrupt = list(corrupt)
+        self.scenario = scenario
+        self.records = []       # presentation lines, owner relative or absolute
+        self.children = []
+        self.ds_lines = []      # DS records this zone's parent must publish
+        self.signed_file = None
+
+    @property
+    def ns_name(self):
+        return f"ns1.{self.origin}" if self.origin != "." else "a.root-servers.example."
+
+    def filename(self, state, suffix):
+        name = "root" if self.origin == "." else self.origin.rstrip(".")
+        return os.path.join(state, "zones", name + suffix)
+
+
+def abs_owner(owner, origin):
+    if owner == "@":
+        return origin
+    if owner.endswith("."):
+        return owner.lower()
+    return f"{owner}.{origin}".lower() if origin != "." else f"{owner}.".lower()
+
+
+PLACEHOLDER = re.compile(r"\{tlsa (\d+) (\d+) (\d+) (@?[\w.-]+)\}")
+
+
+def expand(line, certs, scenario_id):
+    def sub(m):
+        cid = m.group(4) if m.group(4).startswith("@") else f"{scenario_id}/{m.group(4)}"
+        if cid not in certs.certs:
+            raise GenError(f"scenario {scenario_id}: placeholder names unknown certificate {m.group(4)!r}")
+        return certs.tlsa(cid, int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return PLACEHOLDER.sub(sub, line)
+
+
+def run(cmd, cwd=None):
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    if p.returncode != 0:
+        raise GenError(f"{' '.join(cmd)} failed ({p.returncode}): {p.stderr.strip() or p.stdout.strip()}")
+    return p.stdout
+
+
+def write_unsigned(zone, state):
+    lines = [f"$ORIGIN {zone.origin}", f"$TTL {TTL}",
+             f"@ SOA {zone.ns_name} hostmaster.{zone.origin if zone.origin != '.' else 'example.'} "
+             f"{int(NOW.timestamp())} 3600 600 86400 {TTL}",
+             f"@ NS {zone.ns_name}"]
+    if zone.origin != ".":
+        lines.append(f"{zone.ns_name} A {server_address(zone.server)}")
+    lines += zone.records
+    for child in zone.children:
+        lines.append(f"{child.origin} NS {child.ns_name}")
+        lines.append(f"{child.ns_name} A {server_address(child.server)}")
+        lines += child.ds_lines
+    path = zone.filename(state, ".zone")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+def server_address(server):
+    return {"root": ROOT_NS, "tld": TLD_NS, "sld": SLD_NS, "scale": SCALE_NS, "lame": LAME_NS}[server]
+
+
+def sign_zone(zone, state):
+    """Writes, keys and signs one zone; fills zone.ds_lines for the parent. Children must be done first."""
+    path = write_unsigned(zone, state)
+    if not zone.signed:
+        zone.signed_file = path
+        return
+    keydir = os.path.join(state, "keys", "root" if zone.origin == "." else zone.origin.rstrip("."))
+    os.makedirs(keydir, exist_ok=True)
+    alg = ALG_NAMES[zone.algorithm]
+    bits = ["-b", "2048"] if zone.algorithm in (8, 10) else []
+    ksk = run(["ldns-keygen", "-a", alg, *bits, "-k", zone.origin], cwd=keydir).strip()
+    zsk = run(["ldns-keygen", "-a", alg, *bits, zone.origin], cwd=keydir).strip()
+    if zone.validity == "expired":
+        inception, expiration = NOW - dt.timedelta(days=40), NOW - dt.timedelta(days=10)
+    else:
+        inception, expiration = NOW - dt.timedelta(days=1), NOW + dt.timedelta(days=30)
+    cmd = ["ldns-signzone", "-f", zone.filename(state, ".signed"), "-o", zone.origin,
+           "-i", inception.strftime("%Y%m%d%H%M%S"), "-e", expiration.strftime("%Y%m%d%H%M%S")]
+    if zone.denial in ("nsec3", "nsec3-optout"):
+        cmd += ["-n", "-a", "1", "-t", "0"]
+        if zone.denial == "nsec3-optout":
+            cmd.append("-p")
+    cmd += [path, os.path.join(keydir, ksk), os.path.join(keydir, zsk)]
+    run(cmd)
+    zone.signed_file = zone.filename(state, ".signed")
+    for target in zone.corrupt:
+        corrupt_rrsig(zone.signed_file, zone.origin, target)
+    ds = run(["ldns-key2ds", "-n", "-2", os.path.join(keydir, ksk + ".key")]).strip()
+    if zone.ds == "mismatch":
+        # Change one hex digit of the digest: a DS that matches no DNSKEY.
+        head, digest = ds.rsplit(None, 1)
+        flipped = ("0" if digest[-1] != "0" else "1")
+        ds = f"{head} {digest[:-1]}{flipped}"
+    zone.ds_lines = [] if zone.ds == "none" else [ds]
+    with open(os.path.join(keydir, "ksk.ds"), "w") as f:
+        f.write(ds + "\n")
+    with open(os.path.join(keydir, "ksk.dnskey"), "w") as f:
+        f.write(open(os.path.join(keydir, ksk + ".key")).read())
+
+
+def corrupt_rrsig(signed_file, origin, target):
+    """Flips one byte of the signature of the RRSIG covering TYPE at OWNER ('owner TYPE', owner relative)."""
+    owner, rtype = target.split()
+    owner = abs_owner(owner, origin)
+    out, hit = [], 0
+    for line in open(signed_file):
+        f = line.split()
+        if len(f) > 12 and f[0].lower() == owner and f[3] == "RRSIG" and f[4] == rtype:
+            sig = bytearray(base64.b64decode("".join(f[12:])))
+            sig[len(sig) // 2] ^= 0x01
+            line = "\t".join(f[:12] + [base64.b64encode(bytes(sig)).decode()]) + "\n"
+            hit += 1
+        out.append(line)
+    if not hit:
+        raise GenError(f"corrupt: no RRSIG {rtype} at {owner} in {signed_file}")
+    with open(signed_file, "w") as f:
+        f.writelines(out)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# World
+
+def build(args):
+    state = args.state
+    catalogue = json.load(open(args.catalogue))
+    for sub in ("zones", "keys", "certs", "nsd", "unbound", "postfix", "peer", "anchor", "scale"):
+        shutil.rmtree(os.path.join(state, sub), ignore_errors=True)
+        os.makedirs(os.path.join(state, sub))
+    certs = CertStore(state)
+    root = Zone(".", "root", scenario="world")
+    tld = Zone(TLD, "tld", scenario="world")
+    tld.records.append(f"a.root-servers.example. A {ROOT_NS}")
+    zones = {".": root, TLD: tld}
+    listeners = []   # (address, hostname, chain file or None for no TLS, scenario)
+    ids = []
+
+    for sc in catalogue["scenarios"]:
+        sid = sc["id"]
+        ids.append(sid)
+        for cid, spec in sc.get("certs", {}).items():
+            certs.add(f"{sid}/{cid}", spec)
+        for zs in sc["zones"]:
+            z = Zone(zs["origin"], zs.get("server", "sld"), signed=zs.get("signed", True),
+                     algorithm=zs.get("algorithm", 13), denial=zs.get("denial", "nsec"), ds=zs.get("ds", "ok"),
+                     validity=zs.get("validity", "valid"), corrupt=zs.get("corrupt", ()), scenario=sid)
+            if z.origin in zones:
+                raise GenError(f"scenario {sid}: zone {z.origin} defined twice")
+            z.records = [expand(r, certs, sid) for r in zs["records"]]
+            zones[z.origin] = z
+        for li in sc["listeners"]:
+            chain = None
+            if li.get("starttls", True):
+                chain = os.path.join(certs.dir, f"{sid}__{li['cert']}.chain.pem")
+            listeners.append((li["address"], li["hostname"], chain, sid))
+
+    scale_domains = generate_scale(args, zones, certs, listeners)
+
+    # Parent links: the parent of a zone is the longest other zone origin that is a proper suffix.
+    for origin, z in zones.items():
+        if origin == ".":
+            continue
+        parent = max((o for o in zones if o != origin and (o == "." or origin.endswith("." + o))), key=len)
+        zones[parent].children.append(z)
+
+    # Sign children before parents (deepest first), in parallel within one depth.
+    by_depth = {}
+    for origin, z in zones.items():
+        by_depth.setdefault(0 if origin == "." else origin.count("."), []).append(z)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        for depth in sorted(by_depth, reverse=True):
+            list(pool.map(lambda z: sign_zone(z, state), by_depth[depth]))
+
+    write_anchor(state)
+    write_nsd(state, zones)
+    write_unbound(state)
+    instances = write_postfix(state, listeners)
+    write_peer_config(state)
+    world = {
+        "netns": args.netns, "resolver": RESOLVER,
+        "trust_anchor": os.path.join(state, "anchor", "root.key"),
+        "trust_anchor_ds": os.path.join(state, "anchor", "root.ds"),
+        "root_hints": os.path.join(state, "anchor", "root.hints"),
+        "catalogue": os.path.abspath(args.catalogue),
+        "generated": NOW.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "signatures_expire": (NOW + dt.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "scenarios": ids,
+        "nsd_instances": sorted({z.server for z in zones.values() if z.server != "lame"} | {"lame"}),
+        "postfix_instances": instances,
+        "listeners": len(listeners),
+        "zones": len(zones),
+        "scale": {"domains": args.domains, "mx_hosts": args.mx_hosts if args.domains else 0,
+                  "list": os.path.join(state, "scale", "domains.txt")},
+    }
+    with open(os.path.join(state, "scale", "domains.txt"), "w") as f:
+        f.write("".join(d + "\n" for d in scale_domains))
+    with open(os.path.join(state, "world.pending.json"), "w") as f:
+        json.dump(world, f, indent=1)
+    print(f"gen: {len(zones)} zones, {len(listeners)} listeners in {len(instances)} postfix instance(s), "
+          f"{len(ids)} scenarios, {len(scale_domains)} scale domains")
+
+
+def generate_scale(args, zones, certs, listeners):
+    """N generated domains scale-NNNNN.example., each its own signed zone with DANE-EE 3 1 1 mail.
+    With M < N mail hosts they share a pool (mx-MMMM.mxpool.example.), like real domains sharing providers;
+    with M >= N every domain has its own MX host inside its own zone."""
+    n, m = args.domains, args.mx_hosts or args.domains
+    if n <= 0:
+        return []
+    if n > 60000:
+        raise GenError("at most 60000 scale domains (address space 127.26.0.0/16)")
+    m = min(m, n)
+
+    def addr(i):
+        return f"127.26.{i // 250}.{i % 250 + 1}"
+
+    hosts = []
+    for i in range(m):
+        cid = f"scale/mx-{i:05d}"
+        name = f"mx-{i:05d}.mxpool.example" if m < n else f"mx.scale-{i:05d}.example"
+        certs.add(cid, {"type": "self-signed", "names": [name]})
+        hosts.append((name, addr(i), cid))
+        listeners.append((addr(i), name, os.path.join(certs.dir, f"scale__mx-{i:05d}.chain.pem"), "scale"))
+    if m < n:
+        pool = Zone("mxpool.example.", "scale", scenario="scale")
+        for name, a, cid in hosts:
+            rel = name[: -len(".mxpool.example")]
+            pool.records += [f"{rel} A {a}", f"_25._tcp.{rel} TLSA {certs.tlsa(cid, 3, 1, 1)}"]
+        zones[pool.origin] = pool
+    domains = []
+    for i in range(n):
+        origin = f"scale-{i:05d}.example."
+        z = Zone(origin, "scale", scenario="scale")
+        name, a, cid = hosts[i % m]
+        if m < n:
+            z.records = [f"@ MX 10 {name}."]
+        else:
+            z.records = ["@ MX 10 mx", f"mx A {a}", f"_25._tcp.mx TLSA {certs.tlsa(cid, 3, 1, 1)}"]
+        zones[origin] = z
+        domains.append(origin.rstrip("."))
+    return domains
+
+
+def write_anchor(state):
+    keydir = os.path.join(state, "keys", "root")
+    ds = open(os.path.join(keydir, "ksk.ds")).read()
+    dnskey = open(os.path.join(keydir, "ksk.dnskey")).read()
+    a = os.path.join(state, "anchor")
+    with open(os.path.join(a, "root.ds"), "w") as f:
+        f.write(ds)
+    with open(os.path.join(a, "root.key"), "w") as f:
+        f.write(dnskey)
+    with open(os.path.join(a, "root.hints"), "w") as f:
+        f.write(f".\t3600000\tIN\tNS\ta.root-servers.example.\n"
+                f"a.root-servers.example.\t3600000\tIN\tA\t{ROOT_NS}\n")
+
+
+def write_nsd(state, zones):
+    by_server = {"lame": []}
+    for z in zones.values():
+        if z.server != "lame":
+            by_server.setdefault(z.server, []).append(z)
+    for server, zl in by_server.items():
+        d = os.path.join(state, "nsd", server)
+        os.makedirs(d, exist_ok=True)
+        conf = [
+            "server:",
+            f"  ip-address: {server_address(server)}",
+            "  port: 53",
+            "  do-ip6: no",
+            "  server-count: 1",
+            "  username: \"\"",
+            "  chroot: \"\"",
+            f"  zonesdir: \"{d}\"",
+            f"  pidfile: \"{d}/nsd.pid\"",
+            f"  logfile: \"{d}/nsd.log\"",
+            "  database: \"\"",
+            f"  zonelistfile: \"{d}/zone.list\"",
+            f"  xfrdfile: \"{d}/xfrd.state\"",
+            f"  xfrdir: \"{d}\"",
+            "  verbosity: 1",
+            "  hide-version: yes",
+            "  reuseport: no",
+            "remote-control:",
+            "  control-enable: no",
+        ]
+        for z in sorted(zl, key=lambda z: z.origin):
+            conf += ["zone:", f"  name: \"{z.origin}\"", f"  zonefile: \"{z.signed_file}\""]
+        with open(os.path.join(d, "nsd.conf"), "w") as f:
+            f.write("\n".join(conf) + "\n")
+
+
+def write_unbound(state):
+    d = os.path.join(state, "unbound")
+    a = os.path.join(state, "anchor")
+    conf = f"""server:
+  interface: {RESOLVER}
+  port: 53
+  do-ip6: no
+  access-control: 127.0.0.0/8 allow
+  do-not-query-localhost: no
+  root-hints: "{a}/root.hints"
+  trust-anchor-file: "{a}/root.ds"
+  username: ""
+  chroot: ""
+  directory: "{d}"
+  pidfile: "{d}/unbound.pid"
+  logfile: "{d}/unbound.log"
+  use-syslog: no
+  verbosity: 1
+  val-log-level: 2
+  log-servfail: yes
+  ede: yes
+  num-threads: 2
+  so-reuseport: no
+  module-config: "validator iterator"
+  msg-cache-size: 64m
+  rrset-cache-size: 128m
+  key-cache-size: 32m
+  outgoing-range: 4096
+  num-queries-per-thread: 2048
+  val-bogus-ttl: 5
+  qname-minimisation: yes
+  harden-glue: yes
+  harden-dnssec-stripped: yes
+  aggressive-nsec: yes
+  infra-host-ttl: 60
+remote-control:
+  control-enable: yes
+  control-interface: "{d}/unbound.ctl"
+"""
+    with open(os.path.join(d, "unbound.conf"), "w") as f:
+        f.write(conf)
+
+
+MASTER_SERVICES = """# service type  private unpriv  chroot  wakeup  maxproc command + args
+pickup    unix  n       -       n       60      1       pickup
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+smtp      unix  -       -       n       -       -       smtp
+relay     unix  -       -       n       -       -       smtp
+showq     unix  n       -       n       -       -       showq
+error     unix  -       -       n       -       -       error
+retry     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+postlog   unix-dgram n  -       n       -       1       postlogd
+"""
+
+
+def write_postfix(state, listeners):
+    instances = []
+    for k in range(0, max(1, len(listeners)), LISTENERS_PER_POSTFIX):
+        chunk = listeners[k:k + LISTENERS_PER_POSTFIX]
+        if not chunk:
+            break
+        n = len(instances)
+        d = os.path.join(state, "postfix", str(n))
+        os.makedirs(os.path.join(d, "data"))
+        os.makedirs(os.path.join(d, "queue"))
+        shutil.chown(os.path.join(d, "data"), "postfix", "postfix")  # master.lock lives here
+        main = f"""compatibility_level = 3.6
+queue_directory = {d}/queue
+data_directory = {d}/data
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = postfix-{n}.testbed.example
+mydomain = testbed.example
+myorigin = testbed.example
+mydestination =
+relayhost =
+inet_interfaces = loopback-only
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+maillog_file = {d}/maillog
+smtpd_banner = $myhostname ESMTP
+smtpd_tls_security_level = may
+smtpd_tls_loglevel = 1
+smtpd_tls_received_header = no
+smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
+smtpd_peername_lookup = no
+smtpd_client_connection_count_limit = 0
+smtpd_client_connection_rate_limit = 0
+default_process_limit = 200
+tls_random_source = dev:/dev/urandom
+"""
+        master = [MASTER_SERVICES]
+        for addr, hostname, chain, sid in chunk:
+            opts = [f"-o myhostname={hostname}", f"-o syslog_name=postfix/{sid}"]
+            if chain:
+                opts += [f"-o smtpd_tls_chain_files={chain}", "-o smtpd_tls_security_level=may"]
+            else:
+                opts += ["-o smtpd_tls_security_level=none"]
+            master.append(f"{addr}:25 inet n - n - - smtpd {' '.join(opts)}")
+        with open(os.path.join(d, "main.cf"), "w") as f:
+            f.write(main)
+        with open(os.path.join(d, "master.cf"), "w") as f:
+            f.write("\n".join(master) + "\n")
+        instances.append({"config": d, "listeners": [a for a, _, _, _ in chunk]})
+    return instances
+
+
+def write_peer_config(state):
+    d = os.path.join(state, "peer")
+    with open(os.path.join(d, "main.cf"), "w") as f:
+        f.write("""compatibility_level = 3.6
+inet_protocols = ipv4
+smtp_dns_support_level = dnssec
+smtp_tls_security_level = dane
+smtp_tls_loglevel = 1
+smtp_address_preference = ipv4
+""")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--state", required=True)
+    p.add_argument("--catalogue", required=True)
+    p.add_argument("--netns", default="danekit")
+    p.add_argument("--domains", type=int, default=0, help="generated scale domains (0: scenarios only)")
+    p.add_argument("--mx-hosts", type=int, default=0, help="distinct MX hosts for the scale domains (0: one each)")
+    args = p.parse_args()
+    if args.domains < 0 or args.mx_hosts < 0:
+        p.error("--domains and --mx-hosts must be >= 0")
+    try:
+        build(args)
+    except GenError as e:
+        print(f"gen: error: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,282 @@
+#!/usr/bin/env python3
+"""Source of testbed/scenarios.json: the scenario catalogue written as Python data, so that
+shared shapes (one MX host, an EE record...) are spelled once. `testbed/scenarios.py > testbed/scenarios.json`
+regenerates the JSON, which is what the generator and the tests read; a test checks the two agree."""
+import json
+import sys
+
+EX = "example."
+_next_ip = [0]
+
+
+def ip():
+    _next_ip[0] += 1
+    return f"127.25.0.{_next_ip[0]}"
+
+
+def host_expect(host, address, verdict, rfc8460=None):
+    return {"host": host, "address": address, "verdict": verdict, "rfc8460": rfc8460}
+
+
+def dns(name, rtype, status, ede=None):
+    d = {"name": name, "type": rtype, "status": status}
+    if ede is not None:
+        d["ede"] = ede
+    return d
+
+
+def simple(sid, summary, setup, tlsa, verdict, rfc, tags, *, cert=None, host_verdict=None, rfc8460=None,
+           zone=None, dns_checks=None, starttls=True, peer=None, extra_certs=None, extra_records=()):
+    """One zone <sid>.example. with MX 10 mx.<sid>.example., one address, one listener."""
+    domain = f"{sid}.{EX}"
+    mx = f"mx.{domain}"
+    addr = ip()
+    certs = {"mx": cert or {"type": "self-signed", "names": [mx.rstrip(".")]}}
+    certs.update(extra_certs or {})
+    records = ["@ MX 10 mx", f"mx A {addr}"] + [f"_25._tcp.mx TLSA {t}" for t in tlsa] + list(extra_records)
+    z = {"origin": domain, "records": records}
+    z.update(zone or {})
+    s = {
+        "id": sid, "domain": domain, "summary": summary, "setup": setup, "tags": tags,
+        "zones": [z], "certs": certs,
+        "listeners": [{"address": addr, "hostname": mx.rstrip("."), "cert": "mx", "starttls": starttls}],
+        "expect": {
+            "verdict": verdict, "rfc": rfc,
+            "hosts": [host_expect(mx, addr, host_verdict or verdict, rfc8460)],
+            "dns": dns_checks if dns_checks is not None else [dns(domain, "MX", "secure"), dns(f"_25._tcp.{mx}", "TLSA", "secure")],
+        },
+    }
+    if peer:
+        s["expect"]["peer"] = peer
+    return s
+
+
+S = []
+
+# --- DANE-EE ---------------------------------------------------------------------------------------------------
+S.append(simple("dane-ee-311", "DANE-EE 3 1 1 on a self-signed certificate (ECDSA P-256 zone, algorithm 13)",
+                "Signed zone (alg 13, NSEC). MX host with a self-signed certificate; TLSA 3 1 1 of its public key.",
+                ["{tlsa 3 1 1 mx}"], "authenticated", "RFC 7672 3.1.1", ["dane-ee-311", "alg-13"]))
+S.append(simple("dane-ee-301", "DANE-EE 3 0 1: SHA-256 of the whole certificate",
+                "TLSA 3 0 1 of the served self-signed certificate.",
+                ["{tlsa 3 0 1 mx}"], "authenticated", "RFC 7672 3.1.1", ["dane-ee-301"]))
+S.append(simple("dane-ee-312", "DANE-EE 3 1 2: SHA-512 of the public key",
+                "TLSA 3 1 2 of the served key.",
+                ["{tlsa 3 1 2 mx}"], "authenticated", "RFC 7672 3.1.1", ["dane-ee-312"]))
+S.append(simple("dane-ee-expired-cert", "DANE-EE 3 1 1 on an expired self-signed certificate still authenticates",
+                "The served certificate expired a year ago; DANE-EE ignores validity dates.",
+                ["{tlsa 3 1 1 mx}"], "authenticated", "RFC 7672 3.1.1", ["dane-ee-expired-cert"],
+                cert={"type": "self-signed", "names": ["mx.dane-ee-expired-cert.example"], "expired": True}))
+
+# --- DANE-TA ---------------------------------------------------------------------------------------------------
+S.append(simple("dane-ta-211", "DANE-TA 2 1 1 pinned to the intermediate CA the server sends",
+                "Leaf issued by the testbed intermediate CA; the server sends leaf + intermediate; TLSA 2 1 1 of the intermediate's key.",
+                ["{tlsa 2 1 1 @ca-int}"], "authenticated", "RFC 7672 3.1.2", ["dane-ta-211-intermediate"],
+                cert={"type": "ca-issued", "names": ["mx.dane-ta-211.example"]}))
+S.append(simple("dane-ta-201-root-not-sent", "DANE-TA 2 0 1 of the root CA, which the server does not send",
+                "Leaf issued by the intermediate; the server sends leaf + intermediate only; TLSA 2 0 1 is a digest of the root "
+                "certificate, which the client therefore never sees.",
+                ["{tlsa 2 0 1 @ca-root}"], "dane-fail", "RFC 7671 5.2.2", ["dane-ta-201-root-not-sent"],
+                cert={"type": "ca-issued", "names": ["mx.dane-ta-201-root-not-sent.example"]},
+                rfc8460="certificate-not-trusted"))
+S.append(simple("dane-ta-200-full-anchor", "DANE-TA 2 0 0: the root CA published in full, not sent by the server",
+                "TLSA 2 0 0 carries the whole root certificate; the server sends leaf + intermediate; the client verifies the "
+                "intermediate's signature with the key from DNS.",
+                ["{tlsa 2 0 0 @ca-root}"], "authenticated", "RFC 7671 5.2.2", ["dane-ta-200-full-anchor"],
+                cert={"type": "ca-issued", "names": ["mx.dane-ta-200-full-anchor.example"]}))
+S.append(simple("dane-ta-name-mismatch", "DANE-TA 2 1 1 matches, but the leaf names another host",
+                "Leaf issued by the intermediate for other-host.example only; TLSA 2 1 1 of the intermediate.",
+                ["{tlsa 2 1 1 @ca-int}"], "dane-fail", "RFC 7672 3.2.2", ["dane-ta-name-mismatch"],
+                cert={"type": "ca-issued", "names": ["other-host.example"]}, rfc8460="certificate-host-mismatch"))
+
+# --- Operational mistakes ----------------------------------------------------------------------------------------
+S.append(simple("stale-tlsa", "Stale TLSA: the record is for the key before the last renewal",
+                "TLSA 3 1 1 of an old key; the server now presents a new self-signed certificate with another key.",
+                ["{tlsa 3 1 1 old}"], "dane-fail", "RFC 7672 3.1.1", ["stale-tlsa"],
+                extra_certs={"old": {"type": "self-signed", "names": ["mx.stale-tlsa.example"]}},
+                rfc8460="certificate-not-trusted"))
+S.append(simple("tlsa-only-443", "TLSA published at _443._tcp but not at _25._tcp",
+                "The MX host has TLSA at _443._tcp.mx (for HTTPS) and none at _25._tcp.mx.",
+                [], "opportunistic", "RFC 7672 2.2.3", ["tlsa-only-443"],
+                extra_records=["_443._tcp.mx TLSA {tlsa 3 1 1 mx}"]))
+S.append(simple("tlsa-at-domain", "TLSA at _25._tcp.<domain> instead of _25._tcp.<MX host>",
+                "TLSA 3 1 1 of the MX host's key published at _25._tcp.tlsa-at-domain.example.",
+                [], "opportunistic", "RFC 7672 2.2.3", ["tlsa-at-domain"],
+                extra_records=["_25._tcp TLSA {tlsa 3 1 1 mx}"]))
+S.append(simple("rollover-pair", "Rollover-ready: TLSA 3 1 1 for the current key and for the next one",
+                "Two 3 1 1 records: the served key, and a pre-published next key not yet in use.",
+                ["{tlsa 3 1 1 mx}", "{tlsa 3 1 1 next}"], "authenticated", "RFC 7672 3.1.1", ["rollover-pair"],
+                extra_certs={"next": {"type": "self-signed", "names": ["mx.rollover-pair.example"]}}))
+S.append(simple("only-unusable-tlsa", "TLSA RRset with only unusable records",
+                "PKIX-EE 1 1 1, PKIX-TA 0 0 1, a 3 1 1 whose digest is 31 bytes, private matching type 3 1 255 and "
+                "unknown usage 4: none is usable for SMTP, so TLS is mandatory but unauthenticated.",
+                ["{tlsa 1 1 1 mx}", "{tlsa 0 0 1 @ca-root}", "3 1 1 " + "ab" * 31, "3 1 255 " + "cd" * 32, "4 1 1 " + "ef" * 32],
+                "encrypted-unauthenticated", "RFC 7672 2.2", ["only-unusable-tlsa"], rfc8460="tlsa-invalid"))
+S.append(simple("no-starttls", "TLSA published, but the server does not offer STARTTLS",
+                "Valid TLSA 3 1 1; smtpd runs with smtpd_tls_security_level=none.",
+                ["{tlsa 3 1 1 mx}"], "dane-fail", "RFC 7672 2.2.3", ["no-starttls"], starttls=False,
+                rfc8460="starttls-not-supported"))
+
+# --- DNSSEC states -----------------------------------------------------------------------------------------------
+S.append(simple("unsigned-zone-tlsa", "TLSA in an unsigned zone: invisible to DANE senders",
+                "The zone is not signed and has no DS; MX, A and TLSA are all insecure.",
+                ["{tlsa 3 1 1 mx}"], "opportunistic", "RFC 7672 2.2", ["unsigned-zone-tlsa"],
+                zone={"signed": False},
+                dns_checks=[dns("unsigned-zone-tlsa.example.", "MX", "insecure"),
+                            dns("_25._tcp.mx.unsigned-zone-tlsa.example.", "TLSA", "insecure")]))
+S.append(simple("missing-ds-island", "Signed zone without a DS in the parent (island of security)",
+                "The zone is signed, but example. has no DS for it: provably insecure.",
+                ["{tlsa 3 1 1 mx}"], "opportunistic", "RFC 7672 2.2", ["missing-ds-island"],
+                zone={"ds": "none"},
+                dns_checks=[dns("missing-ds-island.example.", "MX", "insecure"),
+                            dns("_25._tcp.mx.missing-ds-island.example.", "TLSA", "insecure")]))
+S.append(simple("bogus-tlsa-signature", "The TLSA RRset's RRSIG is corrupt",
+                "The zone is signed normally, then one byte of the TLSA RRSIG's signature is changed.",
+                ["{tlsa 3 1 1 mx}"], "deferred", "RFC 7672 2.1.2", ["bogus-tlsa-signature"],
+                zone={"corrupt": ["_25._tcp.mx TLSA"]}, rfc8460="dnssec-invalid",
+                dns_checks=[dns("bogus-tlsa-signature.example.", "MX", "secure"),
+                            dns("mx.bogus-tlsa-signature.example.", "A", "secure"),
+                            dns("_25._tcp.mx.bogus-tlsa-signature.example.", "TLSA", "bogus", ede=6)]))
+S.append(simple("expired-rrsig", "Every RRSIG in the zone has expired",
+                "The zone was signed with a validity window that ended 10 days ago (the operator stopped re-signing).",
+                ["{tlsa 3 1 1 mx}"], "deferred", "RFC 7672 2.1.2", ["expired-rrsig"],
+                zone={"validity": "expired"},
+                dns_checks=[dns("expired-rrsig.example.", "MX", "bogus", ede=7)]))
+S.append(simple("ds-digest-mismatch", "The DS in the parent matches no DNSKEY of the zone",
+                "example. publishes a DS for the zone whose digest is wrong (one byte changed).",
+                ["{tlsa 3 1 1 mx}"], "deferred", "RFC 7672 2.1.2", ["ds-digest-mismatch"],
+                zone={"ds": "mismatch"},
+                dns_checks=[dns("ds-digest-mismatch.example.", "MX", "bogus", ede=9)]))
+S.append(simple("nsec3-optout", "Zone signed with NSEC3 and opt-out",
+                "NSEC3 (SHA-1, 0 iterations, no salt) with the opt-out flag on every NSEC3 record; DANE-EE 3 1 1.",
+                ["{tlsa 3 1 1 mx}"], "authenticated", "RFC 7672 3.1.1", ["nsec3-optout"],
+                zone={"denial": "nsec3-optout"},
+                dns_checks=[dns("nsec3-optout.example.", "MX", "secure"),
+                            dns("_25._tcp.mx.nsec3-optout.example.", "TLSA", "secure"),
+                            dns("mx.nsec3-optout.example.", "AAAA", "secure")]))
+for alg, name in ((8, "RSASHA256"), (14, "ECDSAP384SHA384"), (15, "ED25519"), (16, "ED448")):
+    S.append(simple(f"alg-{alg}", f"Zone signed with DNSSEC algorithm {alg} ({name})",
+                    f"Every zone key of this zone is algorithm {alg}; DANE-EE 3 1 1.",
+                    ["{tlsa 3 1 1 mx}"], "authenticated", "RFC 7672 3.1.1", [f"alg-{alg}"],
+                    zone={"algorithm": alg}))
+
+# TLSA lookup SERVFAIL: _tcp.mx is a signed delegation to a server that answers REFUSED.
+s = simple("tlsa-servfail", "The TLSA lookup fails with SERVFAIL",
+           "_tcp.mx.tlsa-servfail.example. is a signed delegation (DS present) to a lame server that answers REFUSED, "
+           "so the TLSA query cannot be answered; MX and A are secure.",
+           [], "deferred", "RFC 7672 2.1.2", ["tlsa-servfail"], rfc8460="dnssec-invalid",
+           dns_checks=[dns("tlsa-servfail.example.", "MX", "secure"),
+                       dns("mx.tlsa-servfail.example.", "A", "secure"),
+                       dns("_25._tcp.mx.tlsa-servfail.example.", "TLSA", "indeterminate")])
+s["zones"].append({"origin": "_tcp.mx.tlsa-servfail.example.", "server": "lame",
+                   "records": ["_25 TLSA {tlsa 3 1 1 mx}"]})
+S.append(s)
+
+# --- MX shapes ---------------------------------------------------------------------------------------------------
+def multi(sid, summary, setup, verdict, rfc, tags, hosts, records, certs, dns_checks, peer=None, zones_extra=()):
+    domain = f"{sid}.{EX}"
+    s = {"id": sid, "domain": domain, "summary": summary, "setup": setup, "tags": tags,
+         "zones": [{"origin": domain, "records": records}] + list(zones_extra), "certs": certs,
+         "listeners": [{"address": a, "hostname": h.rstrip("."), "cert": c, "starttls": True} for h, a, c, _, _ in hosts],
+         "expect": {"verdict": verdict, "rfc": rfc,
+                    "hosts": [host_expect(h, a, v, r) for h, a, c, v, r in hosts], "dns": dns_checks}}
+    if peer:
+        s["expect"]["peer"] = peer
+    return s
+
+
+a1, a2 = ip(), ip()
+S.append(multi("two-mx-one-bad", "Two MX hosts: the preferred one is good, the backup has a stale TLSA",
+               "mx1 (preference 10) matches its TLSA 3 1 1; mx2 (preference 20) presents a key that its TLSA does not match.",
+               "dane-fail", "RFC 7672 3.1.1", ["two-mx-one-bad", "mixed-hosts"],
+               [("mx1.two-mx-one-bad.example.", a1, "mx1", "authenticated", None),
+                ("mx2.two-mx-one-bad.example.", a2, "mx2", "dane-fail", "certificate-not-trusted")],
+               ["@ MX 10 mx1", "@ MX 20 mx2", f"mx1 A {a1}", f"mx2 A {a2}",
+                "_25._tcp.mx1 TLSA {tlsa 3 1 1 mx1}", "_25._tcp.mx2 TLSA {tlsa 3 1 1 mx2-old}"],
+               {"mx1": {"type": "self-signed", "names": ["mx1.two-mx-one-bad.example"]},
+                "mx2": {"type": "self-signed", "names": ["mx2.two-mx-one-bad.example"]},
+                "mx2-old": {"type": "self-signed", "names": ["mx2.two-mx-one-bad.example"]}},
+               [dns("two-mx-one-bad.example.", "MX", "secure"), dns("_25._tcp.mx2.two-mx-one-bad.example.", "TLSA", "secure")]))
+
+a1, a2 = ip(), ip()
+S.append(multi("two-addresses-one-wrong-cert", "One MX host with two addresses; the second presents the wrong certificate",
+               "mx has A records for two addresses; the listener on the second uses a certificate whose key is not in the TLSA RRset.",
+               "dane-fail", "RFC 7672 3.1.1", ["two-addresses-one-wrong-cert", "mixed-addresses"],
+               [("mx.two-addresses-one-wrong-cert.example.", a1, "mx", "authenticated", None),
+                ("mx.two-addresses-one-wrong-cert.example.", a2, "wrong", "dane-fail", "certificate-not-trusted")],
+               ["@ MX 10 mx", f"mx A {a1}", f"mx A {a2}", "_25._tcp.mx TLSA {tlsa 3 1 1 mx}"],
+               {"mx": {"type": "self-signed", "names": ["mx.two-addresses-one-wrong-cert.example"]},
+                "wrong": {"type": "self-signed", "names": ["mx.two-addresses-one-wrong-cert.example"]}},
+               [dns("mx.two-addresses-one-wrong-cert.example.", "A", "secure")],
+               peer={"verdict": "dane-fail",
+                     "note": "posttls-finger shuffles the addresses and stops at the first session that completes, so "
+                             "one run sees one address. testbed/peer repeats [host] runs (at most 16) until every address "
+                             "was tried; a DANE sender may reach either address (dane-rules 19)."}))
+
+a1, a2 = ip(), ip()
+S.append(multi("mixed-tlsa-mx", "Two MX hosts; only the first publishes TLSA",
+               "mx1 has a matching TLSA 3 1 1; mx2 has none (secure NXDOMAIN), so mail via mx2 is only opportunistic.",
+               "opportunistic", "RFC 7672 2.2", ["mixed-tlsa-mx", "mixed-hosts"],
+               [("mx1.mixed-tlsa-mx.example.", a1, "mx1", "authenticated", None),
+                ("mx2.mixed-tlsa-mx.example.", a2, "mx2", "opportunistic", None)],
+               ["@ MX 10 mx1", "@ MX 20 mx2", f"mx1 A {a1}", f"mx2 A {a2}", "_25._tcp.mx1 TLSA {tlsa 3 1 1 mx1}"],
+               {"mx1": {"type": "self-signed", "names": ["mx1.mixed-tlsa-mx.example"]},
+                "mx2": {"type": "self-signed", "names": ["mx2.mixed-tlsa-mx.example"]}},
+               [dns("_25._tcp.mx2.mixed-tlsa-mx.example.", "TLSA", "secure")]))
+
+a1 = ip()
+S.append(multi("mx-cname-target-tlsa", "MX host is a CNAME; TLSA at the CNAME target",
+               "mx CNAME host (same signed zone); TLSA 3 1 1 at _25._tcp.host, none at _25._tcp.mx. The TLSA base domain is host.",
+               "authenticated", "RFC 7672 2.2.2", ["mx-cname-target-tlsa"],
+               [("mx.mx-cname-target-tlsa.example.", a1, "host", "authenticated", None)],
+               ["@ MX 10 mx", "mx CNAME host", f"host A {a1}", "_25._tcp.host TLSA {tlsa 3 1 1 host}"],
+               {"host": {"type": "self-signed", "names": ["host.mx-cname-target-tlsa.example"]}},
+               [dns("mx.mx-cname-target-tlsa.example.", "A", "secure"),
+                dns("_25._tcp.host.mx-cname-target-tlsa.example.", "TLSA", "secure")]))
+
+a1 = ip()
+S.append(multi("mx-cname-original-tlsa", "MX host is a CNAME; TLSA only at the original MX name",
+               "mx CNAME host (secure); no TLSA at _25._tcp.host (secure NXDOMAIN); TLSA 3 1 1 at _25._tcp.mx, which "
+               "applies because the CNAME is secure. The TLSA base domain is mx.",
+               "authenticated", "RFC 7672 2.2.2", ["mx-cname-original-tlsa"],
+               [("mx.mx-cname-original-tlsa.example.", a1, "host", "authenticated", None)],
+               ["@ MX 10 mx", "mx CNAME host", f"host A {a1}", "_25._tcp.mx TLSA {tlsa 3 1 1 host}"],
+               {"host": {"type": "self-signed", "names": ["host.mx-cname-original-tlsa.example"]}},
+               [dns("_25._tcp.host.mx-cname-original-tlsa.example.", "TLSA", "secure"),
+                dns("_25._tcp.mx.mx-cname-original-tlsa.example.", "TLSA", "secure")]))
+
+a1 = ip()
+S.append(multi("implicit-mx", "No MX RRset: the domain itself is the mail host",
+               "The domain has an A record and TLSA 3 1 1 at _25._tcp.implicit-mx.example., and no MX.",
+               "authenticated", "RFC 7672 2.2.2", ["implicit-mx"],
+               [("implicit-mx.example.", a1, "self", "authenticated", None)],
+               [f"@ A {a1}", "_25._tcp TLSA {tlsa 3 1 1 self}"],
+               {"self": {"type": "self-signed", "names": ["implicit-mx.example"]}},
+               [dns("implicit-mx.example.", "MX", "secure"), dns("_25._tcp.implicit-mx.example.", "TLSA", "secure")]))
+
+S.append(multi("null-mx", "Null MX: the domain accepts no mail",
+               "MX 0 . (RFC 7505); nothing to probe.",
+               "no-mail", "RFC 7505 3", ["null-mx"], [], ["@ MX 0 ."], {},
+               [dns("null-mx.example.", "MX", "secure")]))
+
+a1 = ip()
+S.append(multi("insecure-mx-secure-tlsa", "Unsigned domain whose MX host lives in a signed zone with TLSA",
+               "insecure-mx-secure-tlsa.example. is unsigned (insecure MX RRset); its MX host mx.signed-mx-host.example. "
+               "is in a signed zone with a matching TLSA 3 1 1. DANE still applies, but the MX indirection is unauthenticated.",
+               "authenticated-insecure-mx", "RFC 7672 2.2.1", ["insecure-mx"],
+               [("mx.signed-mx-host.example.", a1, "mx", "authenticated-insecure-mx", None)],
+               ["@ MX 10 mx.signed-mx-host.example."],
+               {"mx": {"type": "self-signed", "names": ["mx.signed-mx-host.example"]}},
+               [dns("insecure-mx-secure-tlsa.example.", "MX", "insecure"),
+                dns("_25._tcp.mx.signed-mx-host.example.", "TLSA", "secure")],
+               zones_extra=[{"origin": "signed-mx-host.example.",
+                             "records": [f"mx A {a1}", "_25._tcp.mx TLSA {tlsa 3 1 1 mx}"]}]))
+S[-1]["zones"][0]["signed"] = False
+
+catalogue = {
+    "version": 1,
+    "comment": "Generated by testbed/scenarios.py; edit that file. Schema: testbed/CONTRACT.md.",
+    "scenarios": S,
+}
+json.dump(catalogue, sys.stdout, indent=1)
+sys.stdout.write("\n")
