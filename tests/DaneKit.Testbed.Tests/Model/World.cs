@@ -1,0 +1,12 @@
+namespace DaneKit.Testbed.Tests.Model;
+
+/// <summary>
+/// <c>$DANEKIT_TESTBED_STATE/world.json</c>: the running testbed (schema in testbed/CONTRACT.md). Only
+/// the fields that tests use are modelled.
+/// </summary>
+/// <param name="Netns">The network namespace the testbed runs in.</param>
+/// <param name="Resolver">The address of the testbed's validating Unbound.</param>
+/// <param name="Catalogue">The absolute path of the catalogue the world was built from.</param>
+/// <param name="Scenarios">The ids of the scenarios that are live.</param>
+/// <param name="UnboundConf">The configuration file of the testbed's Unbound, for <c>unbound-control</c>.</param>
+public sealed record World(string Netns, string Resolver, string Catalogue, IReadOnlyList<string> Scenarios, string UnboundConf);
