@@ -355,6 +355,7 @@ def build(args):
         "trust_anchor": os.path.join(state, "anchor", "root.key"),
         "trust_anchor_ds": os.path.join(state, "anchor", "root.ds"),
         "root_hints": os.path.join(state, "anchor", "root.hints"),
+        "unbound_conf": os.path.join(state, "unbound", "unbound.conf"),
         "catalogue": os.path.abspath(args.catalogue),
         "generated": NOW.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "signatures_expire": (NOW + dt.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -562,9 +563,14 @@ smtpd_tls_loglevel = 1
 smtpd_tls_received_header = no
 smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
 smtpd_peername_lookup = no
+alias_maps =
+alias_database =
+local_recipient_maps =
 smtpd_client_connection_count_limit = 0
 smtpd_client_connection_rate_limit = 0
 default_process_limit = 200
+# An smtpd serves one listener; let idle ones exit soon, or a scan over thousands of listeners keeps them all.
+max_idle = 10s
 tls_random_source = dev:/dev/urandom
 """
         master = [MASTER_SERVICES]

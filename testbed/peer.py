@@ -28,7 +28,7 @@ import subprocess
 import sys
 
 RESOLVER = "127.53.53.53"
-ORDER = ["dane-fail", "deferred", "no-tls", "encrypted-unauthenticated", "untrusted", "opportunistic",
+ORDER = ["dane-fail", "deferred", "no-tls", "encrypted-unauthenticated", "opportunistic",
          "authenticated-insecure-mx", "authenticated"]
 MAX_REPEATS = 16
 PREFIX = "posttls-finger: "
