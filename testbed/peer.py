@@ -24,6 +24,7 @@ How posttls-finger's words map to verdicts (Postfix 3.7 at -l dane):
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 
@@ -224,4 +225,5 @@ def main(argv):
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `testbed/peer X | head` ends quietly
     sys.exit(main(sys.argv[1:]))
