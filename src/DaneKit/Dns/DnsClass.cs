@@ -47,7 +47,9 @@ public static class DnsClasses
             return true;
         }
 
-        if (char.IsAsciiLetter(text[0]) && Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value))
+        // Only a mnemonic: Enum.TryParse alone would also take "A,MX" (a bitwise OR of two values) or " A".
+        if (char.IsAsciiLetter(text[0]) && text.All(char.IsAsciiLetterOrDigit)
+            && Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value))
         {
             return true;
         }

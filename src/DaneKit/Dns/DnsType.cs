@@ -80,7 +80,9 @@ public static class DnsTypes
             return true;
         }
 
-        if (char.IsAsciiLetter(text[0]) && Enum.TryParse(text, ignoreCase: true, out type) && Enum.IsDefined(type))
+        // Only a mnemonic: Enum.TryParse alone would also take "A,MX" (a bitwise OR of two values) or " A".
+        if (char.IsAsciiLetter(text[0]) && text.All(char.IsAsciiLetterOrDigit)
+            && Enum.TryParse(text, ignoreCase: true, out type) && Enum.IsDefined(type))
         {
             return true;
         }

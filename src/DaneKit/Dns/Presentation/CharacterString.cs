@@ -54,10 +54,21 @@ public static class CharacterString
                 output.Add((byte)v);
                 i += 3;
             }
-            else
+            else if (text[i + 1] < 0x80)
             {
                 output.Add((byte)text[i + 1]);
                 i++;
+            }
+            else
+            {
+                // "\X" for a non-ASCII X means X itself, in UTF-8 like the unescaped characters.
+                var n = Encoding.UTF8.GetBytes(text.AsSpan(i + 1, char.IsHighSurrogate(text[i + 1]) && i + 2 < text.Length ? 2 : 1), utf8);
+                for (var k = 0; k < n; k++)
+                {
+                    output.Add(utf8[k]);
+                }
+
+                i += char.IsHighSurrogate(text[i + 1]) && i + 2 < text.Length ? 2 : 1;
             }
         }
 

@@ -74,7 +74,7 @@ public sealed class RdataTextReader
             throw new PresentationException($"{field}: {error}");
         }
 
-        if (t.EndsWith('.') && !t.EndsWith("\\.", StringComparison.Ordinal))
+        if (IsAbsolute(t))
         {
             return name;
         }
@@ -87,6 +87,106 @@ public sealed class RdataTextReader
         {
             throw new PresentationException($"{field}: {e.Message}");
         }
+    }
+
+    /// <summary>True when presentation text of a name ends with an unescaped dot, i.e. is absolute (RFC 1035 5.1).</summary>
+    /// <param name="text">The name as written.</param>
+    /// <returns>Whether the name is absolute.</returns>
+    public static bool IsAbsolute(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.EndsWith('.'))
+        {
+            return false;
+        }
+
+        // The dot is escaped when an odd number of backslashes precede it: "a\\." is absolute, "a\." is not.
+        var backslashes = 0;
+        for (var i = text.Length - 2; i >= 0 && text[i] == '\\'; i--)
+        {
+            backslashes++;
+        }
+
+        return backslashes % 2 == 0;
+    }
+
+    /// <summary>
+    /// Reads a TTL or other time in seconds: a plain number, or BIND units <c>w d h m s</c> in any
+    /// combination (<c>1h30m</c>, <c>1d</c>, <c>2W</c>), case-insensitive.
+    /// </summary>
+    /// <param name="field">The field's name for error messages.</param>
+    /// <returns>The seconds.</returns>
+    public uint ReadTtl(string field)
+    {
+        var t = Text(field);
+        return TryParseTtl(t, out var seconds)
+            ? seconds
+            : throw new PresentationException($"{field}: '{t}' is not a number of seconds from 0 to {uint.MaxValue} or a time like 1h30m");
+    }
+
+    /// <summary>Parses a TTL: a plain number of seconds, or BIND units <c>w d h m s</c> (<c>1w2d</c>, <c>1h30m</c>).</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="seconds">The seconds.</param>
+    /// <returns>Whether the text is a TTL of at most 2^32 - 1 seconds.</returns>
+    public static bool TryParseTtl(string? text, out uint seconds)
+    {
+        seconds = 0;
+        if (string.IsNullOrEmpty(text) || !char.IsAsciiDigit(text[0]))
+        {
+            return false;
+        }
+
+        ulong total = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            ulong n = 0;
+            var start = i;
+            while (i < text.Length && char.IsAsciiDigit(text[i]))
+            {
+                n = (n * 10) + (ulong)(text[i] - '0');
+                if (n > uint.MaxValue)
+                {
+                    return false;
+                }
+
+                i++;
+            }
+
+            if (i == start)
+            {
+                return false; // a unit without a number, e.g. "1hm"
+            }
+
+            ulong unit = 1;
+            if (i < text.Length)
+            {
+                unit = char.ToLowerInvariant(text[i]) switch
+                {
+                    'w' => 604800,
+                    'd' => 86400,
+                    'h' => 3600,
+                    'm' => 60,
+                    's' => 1,
+                    _ => 0,
+                };
+                if (unit == 0)
+                {
+                    return false;
+                }
+
+                i++;
+            }
+
+            total += n * unit;
+            if (total > uint.MaxValue)
+            {
+                return false;
+            }
+        }
+
+        seconds = (uint)total;
+        return true;
     }
 
     /// <summary>Reads an unsigned 8-bit number.</summary>

@@ -34,7 +34,7 @@ public sealed class MxData(ushort preference, DnsName exchange) : DnsRecordData
 
     internal static MxData Parse(RdataTextReader r)
     {
-        var d = new MxData(r.ReadU16("preference"), r.Name("exchange"));
+        var d = new MxData(r.ReadU16("MX preference"), r.Name("MX exchange"));
         r.End("MX");
         return d;
     }

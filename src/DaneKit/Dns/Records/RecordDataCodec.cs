@@ -20,6 +20,16 @@ public static class RecordDataCodec
         DnsType.DNAME => DnameData.Read(ref r),
         DnsType.MX => MxData.Read(ref r),
         DnsType.TXT => TxtData.Read(ref r),
+        DnsType.SOA => SoaData.Read(ref r),
+        DnsType.SRV => SrvData.Read(ref r),
+        DnsType.CAA => CaaData.Read(ref r),
+        DnsType.DS => DsData.Read(ref r),
+        DnsType.DNSKEY => DnskeyData.Read(ref r),
+        DnsType.RRSIG => RrsigData.Read(ref r),
+        DnsType.NSEC => NsecData.Read(ref r),
+        DnsType.NSEC3 => Nsec3Data.Read(ref r),
+        DnsType.NSEC3PARAM => Nsec3ParamData.Read(ref r),
+        DnsType.TLSA => TlsaData.Read(ref r),
         _ => new UnknownData(type, r.ReadSpan(length)),
     };
 
@@ -31,6 +41,11 @@ public static class RecordDataCodec
     public static DnsRecordData Parse(DnsType type, RdataTextReader r)
     {
         ArgumentNullException.ThrowIfNull(r);
+        if (type is DnsType.OPT or DnsType.ANY)
+        {
+            throw new PresentationException($"{type.ToText()} is not a record type that can appear in a zone");
+        }
+
         if (r.RemainingCount > 0 && PeekGeneric(r))
         {
             return ParseGeneric(type, r);
@@ -46,7 +61,16 @@ public static class RecordDataCodec
             DnsType.DNAME => DnameData.Parse(r),
             DnsType.MX => MxData.Parse(r),
             DnsType.TXT => TxtData.Parse(r),
-            DnsType.OPT or DnsType.ANY => throw new PresentationException($"{type.ToText()} is not a record type that can appear in a zone"),
+            DnsType.SOA => SoaData.Parse(r),
+            DnsType.SRV => SrvData.Parse(r),
+            DnsType.CAA => CaaData.Parse(r),
+            DnsType.DS => DsData.Parse(r),
+            DnsType.DNSKEY => DnskeyData.Parse(r),
+            DnsType.RRSIG => RrsigData.Parse(r),
+            DnsType.NSEC => NsecData.Parse(r),
+            DnsType.NSEC3 => Nsec3Data.Parse(r),
+            DnsType.NSEC3PARAM => Nsec3ParamData.Parse(r),
+            DnsType.TLSA => TlsaData.Parse(r),
             _ => throw new PresentationException($"{type.ToText()}: unknown type; write its RDATA in the generic form \\# length hex (RFC 3597 5)"),
         };
     }
@@ -71,6 +95,11 @@ public static class RecordDataCodec
         }
         catch (DnsWireException e)
         {
+            throw new FormatException($"{type.ToText()} RDATA: {e.Message}", e);
+        }
+        catch (ArgumentException e)
+        {
+            // A constructor rejected a field value that the wire form can carry.
             throw new FormatException($"{type.ToText()} RDATA: {e.Message}", e);
         }
     }

@@ -34,7 +34,7 @@ public abstract class SingleNameData : DnsRecordData
 
     private protected static DnsName ParseOne(RdataTextReader r, string type)
     {
-        var n = r.Name("target name");
+        var n = r.Name($"{type} target");
         r.End(type);
         return n;
     }
