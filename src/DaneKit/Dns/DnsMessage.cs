@@ -221,16 +221,13 @@ public sealed class DnsMessage
                 throw new DnsWireException(start, "OPT record owner is not the root (RFC 6891 6.1.2)");
             }
 
+            // The OPT RDATA is read as opaque octets (RecordDataCodec has no OPT type); ToWire() gives them
+            // back whatever class holds them, so this does not depend on how OPT RDATA is modelled.
             edns = new Edns(rawClass, (byte)(rawTtl >> 24), (byte)(rawTtl >> 16), (rawTtl & 0x8000) != 0,
-                ReadOptions(((Records.UnknownData)rr.Data).Data, start));
+                ReadOptions(rr.Data.ToWire(), start));
         }
 
-        if (r.Remaining != 0)
-        {
-            // Trailing octets after the counted records: tolerated by most resolvers, but worth saying.
-            // We accept them (RFC 1035 does not forbid padding) and ignore them.
-        }
-
+        // Octets after the counted records are ignored, as resolvers do (RFC 1035 does not forbid them).
         var rcode = (ushort)((flags & 0xF) | ((edns?.ExtendedRcodeHigh ?? 0) << 4));
         return new DnsMessage
         {

@@ -14,8 +14,18 @@ namespace DaneKit.Dns.Wire;
 /// </remarks>
 internal ref struct DnsWireReader
 {
+    /// <summary>
+    /// The most compression pointers one name may follow. A name of at most 255 octets has at most 127
+    /// labels, so a sender never needs more than one pointer per label (RFC 1035 2.3.4, 4.1.4). Without a
+    /// bound, backward-only pointers still let a 64 KiB message make each of its thousands of names walk a
+    /// chain of up to 8,191 pointers (quadratic work).
+    /// </summary>
+    public const int MaxCompressionPointers = 127;
+
     private readonly ReadOnlySpan<byte> _message;
     private int _limit;
+    private NameCache _names;
+    private int _namesCount;
 
     public DnsWireReader(ReadOnlySpan<byte> message)
     {
@@ -97,12 +107,39 @@ internal ref struct DnsWireReader
     }
 
     /// <summary>Reads a possibly compressed name.</summary>
+    /// <remarks>
+    /// Two shortcuts give the same result as the full decode: the root name, and a name that is only a
+    /// pointer to where an earlier name of this message was decoded (the usual owner name of an answer, a
+    /// pointer to the question): that earlier <see cref="DnsName"/> is returned again (names are immutable).
+    /// </remarks>
     public DnsName ReadName()
     {
+        var start = Position;
+        if (start < _limit)
+        {
+            var first = _message[start];
+            if (first == 0)
+            {
+                Position = start + 1;
+                return DnsName.Root;
+            }
+
+            if ((first & 0xC0) == 0xC0 && start + 1 < _limit)
+            {
+                var target = ((first & 0x3F) << 8) | _message[start + 1];
+                if (target < start && TryGetDecoded(target, out var known, out var knownPointers) && knownPointers < MaxCompressionPointers)
+                {
+                    Position = start + 2;
+                    return known;
+                }
+            }
+        }
+
         Span<byte> wire = stackalloc byte[DnsName.MaxWireLength];
         var length = 0;
         var pos = Position;
         var endAfterFirstPointer = -1;
+        var pointers = 0;
         while (true)
         {
             if (pos >= (endAfterFirstPointer < 0 ? _limit : _message.Length))
@@ -147,6 +184,11 @@ internal ref struct DnsWireReader
                         throw new DnsWireException(pos, $"compression pointer to {target} does not point backwards");
                     }
 
+                    if (++pointers > MaxCompressionPointers)
+                    {
+                        throw new DnsWireException(pos, $"name follows more than {MaxCompressionPointers} compression pointers");
+                    }
+
                     if (endAfterFirstPointer < 0)
                     {
                         endAfterFirstPointer = pos + 2;
@@ -160,7 +202,28 @@ internal ref struct DnsWireReader
         }
 
         Position = endAfterFirstPointer >= 0 ? endAfterFirstPointer : pos;
-        return DnsName.FromValidatedWire(wire[..length].ToArray());
+        var name = DnsName.FromValidatedWire(wire[..length].ToArray());
+        _names[_namesCount++ % NameCache.Size] = new DecodedName(start, pointers, name);
+        return name;
+    }
+
+    /// <summary>Finds the name decoded earlier from <paramref name="offset"/>, if still remembered.</summary>
+    private readonly bool TryGetDecoded(int offset, out DnsName name, out int pointers)
+    {
+        for (var i = Math.Min(_namesCount, NameCache.Size) - 1; i >= 0; i--)
+        {
+            var e = _names[i];
+            if (e.Offset == offset)
+            {
+                name = e.Name;
+                pointers = e.Pointers;
+                return true;
+            }
+        }
+
+        name = DnsName.Root;
+        pointers = 0;
+        return false;
     }
 
     private readonly void Need(int n)
@@ -170,4 +233,17 @@ internal ref struct DnsWireReader
             throw new DnsWireException(Position, $"needs {n} octets, {_limit - Position} left");
         }
     }
+}
+
+/// <summary>A name decoded at an offset, with the number of compression pointers its decoding followed.</summary>
+internal readonly record struct DecodedName(int Offset, int Pointers, DnsName Name);
+
+/// <summary>The last few names a <see cref="DnsWireReader"/> decoded, kept inline (no allocation).</summary>
+[System.Runtime.CompilerServices.InlineArray(Size)]
+internal struct NameCache
+{
+    /// <summary>How many names are remembered.</summary>
+    public const int Size = 8;
+
+    private DecodedName _element;
 }
