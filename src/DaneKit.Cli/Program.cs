@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using DaneKit.Cli.Commands;
 
 namespace DaneKit.Cli;
 
@@ -39,6 +40,7 @@ internal static class Program
             new HelpAction().Invoke(parseResult);
             return ExitCodes.Usage;
         });
+        root.Subcommands.Add(QueryCommand.Create());
         return root;
     }
 }
