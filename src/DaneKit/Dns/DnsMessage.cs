@@ -70,15 +70,16 @@ public sealed class DnsMessage
     /// <param name="dnssecOk">DO: ask for DNSSEC records (RFC 3225); adds an OPT record.</param>
     /// <param name="checkingDisabled">CD: ask a validating resolver not to validate.</param>
     /// <param name="udpPayloadSize">The advertised UDP payload size (RFC 6891 6.2.5); 1232 avoids fragmentation.</param>
+    /// <param name="class">The question class.</param>
     /// <returns>The query.</returns>
     public static DnsMessage CreateQuery(DnsName name, DnsType type, ushort id, bool recursionDesired = true,
-        bool dnssecOk = true, bool checkingDisabled = false, ushort udpPayloadSize = 1232) => new()
+        bool dnssecOk = true, bool checkingDisabled = false, ushort udpPayloadSize = 1232, DnsClass @class = DnsClass.IN) => new()
     {
         Id = id,
         RecursionDesired = recursionDesired,
         CheckingDisabled = checkingDisabled,
         AuthenticData = dnssecOk, // RFC 6840 5.7: AD in a query asks for the AD bit in the answer
-        Questions = [new DnsQuestion(name, type)],
+        Questions = [new DnsQuestion(name, type, @class)],
         Edns = new Edns(udpPayloadSize, 0, 0, dnssecOk, []),
     };
 

@@ -112,6 +112,29 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
         return Concat(head, this);
     }
 
+    /// <summary>
+    /// Replaces the suffix <paramref name="oldSuffix"/> of this name with <paramref name="newSuffix"/>:
+    /// the DNAME substitution of RFC 6672 2.2 (<c>a.b.old.</c> with old → new. gives <c>a.b.new.</c>).
+    /// </summary>
+    /// <param name="oldSuffix">A suffix of this name.</param>
+    /// <param name="newSuffix">What replaces it.</param>
+    /// <returns>The substituted name.</returns>
+    /// <exception cref="ArgumentException"><paramref name="oldSuffix"/> is not a suffix of this name.</exception>
+    /// <exception cref="FormatException">The result exceeds 255 octets (RFC 6672 2.2: YXDOMAIN).</exception>
+    public DnsName ReplaceSuffix(DnsName oldSuffix, DnsName newSuffix)
+    {
+        ArgumentNullException.ThrowIfNull(oldSuffix);
+        ArgumentNullException.ThrowIfNull(newSuffix);
+        if (!IsSubdomainOf(oldSuffix))
+        {
+            throw new ArgumentException($"{oldSuffix} is not a suffix of {this}", nameof(oldSuffix));
+        }
+
+        var keep = LabelCount - oldSuffix.LabelCount;
+        var prefix = keep == 0 ? Root : FromValidatedWire([.. _wire.AsSpan(0, _offsets.Length > keep ? _offsets[keep] : _wire.Length - 1), 0]);
+        return Concat(prefix, newSuffix);
+    }
+
     /// <summary>Appends <paramref name="origin"/> to a relative name whose labels are this name's.</summary>
     /// <param name="relative">The relative name's labels (an absolute name whose root stands for the origin).</param>
     /// <param name="origin">The origin.</param>

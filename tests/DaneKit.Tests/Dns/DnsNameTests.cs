@@ -133,4 +133,22 @@ public sealed class DnsNameTests
     [InlineData("00 00")]      // more than one name
     public void FromWireRejectsAnythingButOneUncompressedName(string hex) =>
         Assert.Throws<FormatException>(() => DnsName.FromWire(Convert.FromHexString(hex.Replace(" ", string.Empty, StringComparison.Ordinal))));
+
+    [Theory]
+    [InlineData("a.b.old.example.", "old.example.", "new.test.", "a.b.new.test.")]
+    [InlineData("X.Old.Example.", "old.example.", "n.", "X.n.")]
+    [InlineData("old.example.", "old.example.", "new.", "new.")]
+    [InlineData("a.old.", "old.", ".", "a.")]
+    public void ReplaceSuffixIsTheDnameSubstitution(string name, string oldSuffix, string newSuffix, string expected) =>
+        Assert.Equal(expected, DnsName.Parse(name).ReplaceSuffix(DnsName.Parse(oldSuffix), DnsName.Parse(newSuffix)).ToString());
+
+    [Fact]
+    public void ReplaceSuffixRefusesANonSuffixAndAnOverlongResult()
+    {
+        Assert.Throws<ArgumentException>(() => DnsName.Parse("a.example.").ReplaceSuffix(DnsName.Parse("other."), DnsName.Root));
+        var label = new string('x', 63);
+        var longTarget = DnsName.Parse($"{label}.{label}.{label}.");   // 193 octets
+        var name = DnsName.Parse($"{label}.b.");                        // 64 octets before the suffix b.
+        Assert.Throws<FormatException>(() => name.ReplaceSuffix(DnsName.Parse("b."), longTarget));
+    }
 }

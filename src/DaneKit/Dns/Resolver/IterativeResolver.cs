@@ -306,17 +306,9 @@ public sealed class IterativeResolver
         _ => false,
     };
 
-    private DnsMessage CreateQuery(DnsName name, DnsQuestion question)
-    {
-        var q = DnsMessage.CreateQuery(name, question.Type, DnsClient.NewId(), recursionDesired: false, dnssecOk: Options.DnssecOk,
-            udpPayloadSize: Options.UdpPayloadSize);
-        return new DnsMessage
-        {
-            Id = q.Id,
-            Questions = [new DnsQuestion(name, question.Type, question.Class)],
-            Edns = q.Edns,
-        };
-    }
+    private DnsMessage CreateQuery(DnsName name, DnsQuestion question) =>
+        DnsMessage.CreateQuery(name, question.Type, DnsClient.NewId(), recursionDesired: false, dnssecOk: Options.DnssecOk,
+            udpPayloadSize: Options.UdpPayloadSize, @class: question.Class);
 
     /// <summary>Finds addresses for a name server whose glue was not usable (RFC 1034 5.3.3 step 4).</summary>
     private async Task<IReadOnlyList<IPAddress>> ResolveAddressesAsync(DnsName name, int depth, Context context, List<string> reasons,
@@ -417,9 +409,7 @@ public sealed class IterativeResolver
                 var target = ((DnameData)dname.Data).Target;
                 try
                 {
-                    var prefix = name.Wire[..(name.WireLength - dname.Name.WireLength)];
-                    var relative = DnsName.FromWire([.. prefix, 0]);
-                    next = DnsName.Concat(relative, target);
+                    next = name.ReplaceSuffix(dname.Name, target);
                 }
                 catch (FormatException)
                 {

@@ -82,8 +82,8 @@ public sealed class StubResolver
                 }
 
                 var query = DnsMessage.CreateQuery(question.Name, question.Type, DnsClient.NewId(), recursionDesired: true,
-                    dnssecOk: Options.DnssecOk, checkingDisabled: Options.CheckingDisabled, udpPayloadSize: Options.UdpPayloadSize);
-                query = Retarget(query, question);
+                    dnssecOk: Options.DnssecOk, checkingDisabled: Options.CheckingDisabled, udpPayloadSize: Options.UdpPayloadSize,
+                    @class: question.Class);
                 var result = await _client.ExchangeAsync(server, query, Options.UseTcp, Options.Timeout, cancellationToken).ConfigureAwait(false);
                 tries += result.Tries;
                 elapsed += result.Elapsed;
@@ -110,15 +110,4 @@ public sealed class StubResolver
         var final = lastResponse ?? last!;
         return final with { Tries = tries, Elapsed = elapsed, FailedTries = failures, DroppedMismatches = dropped };
     }
-
-    private static DnsMessage Retarget(DnsMessage query, DnsQuestion question) =>
-        question.Class == DnsClass.IN ? query : new DnsMessage
-        {
-            Id = query.Id,
-            RecursionDesired = query.RecursionDesired,
-            CheckingDisabled = query.CheckingDisabled,
-            AuthenticData = query.AuthenticData,
-            Questions = [question],
-            Edns = query.Edns,
-        };
 }
