@@ -48,7 +48,7 @@ public sealed class ZoneFileParser(ZoneFileParserOptions? options = null)
     public IReadOnlyList<DnsResourceRecord> ParseText(string text, string? fileName = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var state = new State(_options.Origin, _options.DefaultClass, cancellationToken) { MaxRecords = _options.MaxRecords };
+        var state = new State(_options.Origin, _options.DefaultClass, cancellationToken) { MaxRecords = _options.MaxRecords, DefaultTtl = _options.DefaultTtl };
         using var reader = new StringReader(text);
         ParseInto(state, reader, fileName, depth: 0);
         return state.Records;

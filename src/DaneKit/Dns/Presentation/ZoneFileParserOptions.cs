@@ -20,4 +20,7 @@ public sealed class ZoneFileParserOptions
 
     /// <summary>How deeply <c>$INCLUDE</c> may nest; also stops a file that includes itself.</summary>
     public int MaxIncludeDepth { get; init; } = DefaultMaxIncludeDepth;
+
+    /// <summary>The TTL of records that give none, until a <c>$TTL</c> directive; null: the SOA minimum, else an error.</summary>
+    public uint? DefaultTtl { get; init; }
 }
