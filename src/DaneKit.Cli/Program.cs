@@ -41,6 +41,7 @@ internal static class Program
             return ExitCodes.Usage;
         });
         root.Subcommands.Add(QueryCommand.Create());
+        root.Subcommands.Add(DnssecCommand.Create());
         return root;
     }
 }
