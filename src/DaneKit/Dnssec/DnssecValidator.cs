@@ -324,9 +324,19 @@ public sealed class DnssecValidator : IDnssecValidator
         return new RRsetVerdict(SecurityStatus.Bogus, null);
     }
 
-    /// <summary>The data an RRSIG signs: its own fields, then the canonical RRset (RFC 4034 3.1.8.1, 6.2, 6.3).</summary>
-    internal static byte[] SignedData(RrsigData sig, DnsName owner, IEnumerable<DnsResourceRecord> records)
+    /// <summary>
+    /// The data an RRSIG signs: its own fields, then the canonical RRset (RFC 4034 3.1.8.1, 6.2, 6.3), with
+    /// the wildcard owner restored when the signature's labels field says the RRset was expanded (RFC 4035 5.3.2).
+    /// </summary>
+    /// <param name="sig">The signature (its signature field is not used).</param>
+    /// <param name="owner">The RRset's owner name as it appears in the answer.</param>
+    /// <param name="records">The RRset.</param>
+    /// <returns>The octets the signature is computed over.</returns>
+    public static byte[] SignedData(RrsigData sig, DnsName owner, IEnumerable<DnsResourceRecord> records)
     {
+        ArgumentNullException.ThrowIfNull(sig);
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(records);
         var w = new DnsWireWriter(512) { Compress = false };
         w.WriteBytes(sig.ToSignedFieldsWire());
         var name = owner.ToCanonical();
