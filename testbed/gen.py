@@ -9,6 +9,33 @@ Addresses (all in 127.0.0.0/8, inside the testbed's network namespace):
   127.53.9.1   lame server: answers REFUSED for everything (NSD with no zones)
   127.53.53.53 Unbound, validating from the testbed root key
   127.25.0.x   scenario mail hosts (Postfix smtpd)   127.26.x.y  generated scale mail hosts
+
+Zone options (the "zones" entries of a scenario; defaults in brackets). Those marked * change the zone after
+ldns-signzone has signed it, to make one DNSSEC failure:
+  signed [true]            false: no keys, no DS (an unsigned zone)
+  algorithm [13]           DNSSEC algorithm of both keys (8, 10, 13, 14, 15, 16)
+  denial ["nsec"]          "nsec", "nsec3" (SHA-1, no salt) or "nsec3-optout"
+  nsec3_iterations [0]     NSEC3 hash iterations (ldns-signzone -t; ldns refuses more than 65535). Needs nsec3 denial.
+  ds ["ok"]                "none": no DS in the parent (island of security); "mismatch": DS digest off by one digit
+  validity ["valid"]       RRSIG window: "valid" (1 day ago .. +30 days), "expired" (-40 .. -10 days),
+                           "future" (+10 .. +40 days: not yet valid)
+  corrupt [[]]           * "owner TYPE" RRsets whose RRSIG gets one signature byte flipped
+  drop_zsk [false]         the ZSK signs the data but its DNSKEY is left out of the zone (ldns-signzone -d with only
+                           the KSK's DNSKEY in the zone): the DNSKEY RRset is {KSK}, validly signed, and every other
+                           RRSIG names a key that is not there
+  break_nsec3_for [[]]   * names (relative to the origin) whose NSEC3 proof is cut: for a name that exists, its
+                           matching NSEC3 (and RRSIG) is deleted (a NODATA proof fails); for a name that does not,
+                           the NSEC3 covering its next closer name is deleted (the NXDOMAIN proof fails)
+  fake_algorithm [null]  * N: after signing, every DNSKEY and RRSIG of the zone says algorithm N (key tags recomputed)
+                           and the parent's DS is made from the rewritten KSK, so the only DS algorithm is N. With an
+                           algorithm the validator does not implement this is Insecure (RFC 4035 5.2, RFC 6840 5.2)
+  keytrap [null]         * {"keys": K, "sigs": S, "rrsets": ["owner TYPE", ...]}: K extra DNSKEYs (flags 256, the
+                           zone's algorithm, random bytes after two zero bytes: no valid key, and first in canonical
+                           order, before the real ZSK) whose key tag equals the ZSK's, put in the zone before signing
+                           so the KSK-signed DNSKEY RRset holds them; after signing, S RRSIGs with random signature
+                           bytes and that key tag are put before the real RRSIG of each RRset listed (default:
+                           _25._tcp.mx TLSA and @ MX). A naive validator tries up to (K+1) x (S+1) verifications per RRset (KeyTrap, CVE-2023-50387).
+  server ["sld"]           "lame": delegated to the lame server (answers REFUSED)
 """
 import argparse
 import base64
@@ -158,7 +185,8 @@ class CertStore:
 
 class Zone:
     def __init__(self, origin, server, signed=True, algorithm=13, denial="nsec", ds="ok", validity="valid",
-                 corrupt=(), scenario=None):
+                 corrupt=(), scenario=None, nsec3_iterations=0, drop_zsk=False, break_nsec3_for=(),
+                 fake_algorithm=None, keytrap=None):
         if not origin.endswith("."):
             raise GenError(f"zone origin {origin!r} must be absolute")
         self.origin = origin.lower()
@@ -170,6 +198,24 @@ class Zone:
         self.validity = validity
         self.corrupt = list(corrupt)
         self.scenario = scenario
+        self.nsec3_iterations = int(nsec3_iterations)
+        self.drop_zsk = bool(drop_zsk)
+        self.break_nsec3_for = list(break_nsec3_for)
+        self.fake_algorithm = fake_algorithm
+        self.keytrap = None
+        if keytrap:
+            kt = keytrap if isinstance(keytrap, dict) else {}
+            self.keytrap = {"keys": int(kt.get("keys", 64)), "sigs": int(kt.get("sigs", 32)),
+                            "rrsets": list(kt.get("rrsets", ["_25._tcp.mx TLSA", "@ MX"]))}
+        if validity not in ("valid", "expired", "future"):
+            raise GenError(f"zone {origin}: validity {validity!r} is not valid, expired or future")
+        nsec3 = denial in ("nsec3", "nsec3-optout")
+        if (self.nsec3_iterations or self.break_nsec3_for) and not nsec3:
+            raise GenError(f"zone {origin}: nsec3_iterations and break_nsec3_for need denial nsec3 or nsec3-optout")
+        if not 0 <= self.nsec3_iterations <= 65535:
+            raise GenError(f"zone {origin}: nsec3_iterations must be 0..65535")
+        if fake_algorithm is not None and not 0 < int(fake_algorithm) < 256:
+            raise GenError(f"zone {origin}: fake_algorithm must be 1..255")
         self.records = []       # presentation lines, owner relative or absolute
         self.children = []
         self.ds_lines = []      # DS records this zone's parent must publish
@@ -245,14 +291,31 @@ def sign_zone(zone, state):
     bits = ["-b", "2048"] if zone.algorithm in (8, 10) else []
     ksk = run(["ldns-keygen", "-a", alg, *bits, "-k", zone.origin], cwd=keydir).strip()
     zsk = run(["ldns-keygen", "-a", alg, *bits, zone.origin], cwd=keydir).strip()
+    extra = []
+    if zone.drop_zsk:
+        # With -d ldns-signzone adds no DNSKEY itself: the zone's DNSKEY RRset is the one written here.
+        extra.append(open(os.path.join(keydir, ksk + ".key")).read().split(";")[0].strip())
+    if zone.keytrap:
+        # ldns-signzone looks for a signing key's DNSKEY in the zone by key tag, so with colliding keys present it
+        # would leave the real ZSK (and KSK) out: write both explicitly.
+        zsk_tag = int(zsk.rsplit("+", 1)[1])
+        extra += [open(os.path.join(keydir, k + ".key")).read().split(";")[0].strip() for k in (ksk, zsk)]
+        extra += keytrap_dnskeys(zone, zsk_tag, zone.keytrap["keys"])
+    if extra:
+        with open(path, "a") as f:
+            f.write("\n".join(extra) + "\n")
     if zone.validity == "expired":
         inception, expiration = NOW - dt.timedelta(days=40), NOW - dt.timedelta(days=10)
+    elif zone.validity == "future":
+        inception, expiration = NOW + dt.timedelta(days=10), NOW + dt.timedelta(days=40)
     else:
         inception, expiration = NOW - dt.timedelta(days=1), NOW + dt.timedelta(days=30)
     cmd = ["ldns-signzone", "-f", zone.filename(state, ".signed"), "-o", zone.origin,
            "-i", inception.strftime("%Y%m%d%H%M%S"), "-e", expiration.strftime("%Y%m%d%H%M%S")]
+    if zone.drop_zsk:
+        cmd.append("-d")
     if zone.denial in ("nsec3", "nsec3-optout"):
-        cmd += ["-n", "-a", "1", "-t", "0"]
+        cmd += ["-n", "-a", "1", "-t", str(zone.nsec3_iterations)]
         if zone.denial == "nsec3-optout":
             cmd.append("-p")
     cmd += [path, os.path.join(keydir, ksk), os.path.join(keydir, zsk)]
@@ -260,6 +323,15 @@ def sign_zone(zone, state):
     zone.signed_file = zone.filename(state, ".signed")
     for target in zone.corrupt:
         corrupt_rrsig(zone.signed_file, zone.origin, target)
+    for name in zone.break_nsec3_for:
+        break_nsec3(zone.signed_file, zone.origin, name)
+    if zone.keytrap:
+        for target in zone.keytrap["rrsets"]:
+            keytrap_rrsigs(zone.signed_file, zone.origin, target, zone.keytrap["sigs"])
+    if zone.fake_algorithm is not None:
+        ksk_line = fake_algorithm(zone.signed_file, zone.origin, int(zone.fake_algorithm))
+        with open(os.path.join(keydir, ksk + ".key"), "w") as f:
+            f.write(ksk_line + "\n")
     ds = run(["ldns-key2ds", "-n", "-2", os.path.join(keydir, ksk + ".key")]).strip()
     if zone.ds == "mismatch":
         # Change one hex digit of the digest: a DS that matches no DNSKEY.
@@ -271,6 +343,144 @@ def sign_zone(zone, state):
         f.write(ds + "\n")
     with open(os.path.join(keydir, "ksk.dnskey"), "w") as f:
         f.write(open(os.path.join(keydir, ksk + ".key")).read())
+
+
+def key_tag(rdata):
+    """RFC 4034 Appendix B key tag of DNSKEY RDATA (algorithms other than 1)."""
+    ac = 0
+    for i, b in enumerate(rdata):
+        ac += b if i & 1 else b << 8
+    ac += (ac >> 16) & 0xFFFF
+    return ac & 0xFFFF
+
+
+def dnskey_rdata(flags, protocol, algorithm, key_b64):
+    return bytes([flags >> 8, flags & 0xFF, protocol, algorithm]) + base64.b64decode(key_b64)
+
+
+def keytrap_dnskeys(zone, tag, count):
+    """COUNT zone-key DNSKEY lines of the zone's algorithm whose key tag is TAG: random public-key bytes (no valid
+    point or key) starting with two zero bytes, the last two adjusted so the RFC 4034 App. B checksum comes out at TAG."""
+    size = {13: 64, 14: 96, 15: 32, 16: 57}.get(zone.algorithm)
+    if size is None:
+        raise GenError(f"zone {zone.origin}: keytrap supports algorithms 13-16, not {zone.algorithm}")
+    lines, seen = [], set()
+    while len(lines) < count:
+        key = bytearray(os.urandom(size))
+        key[:2] = b"\0\0"   # sort before the real ZSK in the canonical RRset order (RFC 4034 6.3): tried first
+        key[-2:] = b"\0\0"
+        base = key_tag(dnskey_rdata(256, 3, zone.algorithm, base64.b64encode(bytes(key))))
+        # The last two key bytes add one 16-bit word to the checksum: (k[-2], k[-1]) when the key length is even,
+        # (k[-1], k[-2]) when it is odd (the RDATA's 4-byte head keeps the parity).
+        for word in ((tag - base) & 0xFFFF, (tag - base - 1) & 0xFFFF):
+            hi, lo = word >> 8, word & 0xFF
+            key[-2:] = bytes([hi, lo]) if size % 2 == 0 else bytes([lo, hi])
+            b64 = base64.b64encode(bytes(key)).decode()
+            if key_tag(dnskey_rdata(256, 3, zone.algorithm, b64)) == tag and b64 not in seen:
+                seen.add(b64)
+                lines.append(f"@ DNSKEY 256 3 {zone.algorithm} {b64}")
+                break
+    return lines
+
+
+def read_signed(signed_file):
+    """The signed zone as lists of fields (ldns-signzone writes one record per line; comments dropped)."""
+    out = []
+    for line in open(signed_file):
+        line = line.split(";", 1)[0].strip()
+        if line:
+            out.append(line.split())
+    return out
+
+
+def write_signed(signed_file, records):
+    with open(signed_file, "w") as f:
+        f.writelines("\t".join(r) + "\n" for r in records)
+
+
+def keytrap_rrsigs(signed_file, origin, target, count):
+    """Puts COUNT RRSIGs with random signature bytes (same key tag, signer and dates as the real one) before the
+    real RRSIG over TYPE at OWNER."""
+    owner, rtype = target.split()
+    owner = abs_owner(owner, origin)
+    out, hit = [], 0
+    for f in read_signed(signed_file):
+        if len(f) > 12 and f[0].lower() == owner and f[3] == "RRSIG" and f[4] == rtype and not hit:
+            size = len(base64.b64decode("".join(f[12:])))
+            for _ in range(count):
+                out.append(f[:12] + [base64.b64encode(os.urandom(size)).decode()])
+            hit += 1
+        out.append(f)
+    if not hit:
+        raise GenError(f"keytrap: no RRSIG {rtype} at {owner} in {signed_file}")
+    write_signed(signed_file, out)
+
+
+def nsec3_hash(name, salt_hex, iterations):
+    wire = b"".join(bytes([len(p)]) + p.encode() for p in name.lower().rstrip(".").split(".") if p) + b"\0"
+    salt = bytes.fromhex(salt_hex) if salt_hex != "-" else b""
+    h = hashlib.sha1(wire + salt).digest()
+    for _ in range(iterations):
+        h = hashlib.sha1(h + salt).digest()
+    return base64.b32encode(h).decode().translate(str.maketrans(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789abcdefghijklmnopqrstuv"))
+
+
+def break_nsec3(signed_file, origin, name):
+    """Deletes the NSEC3 (and its RRSIG) that matches NAME, or, when NAME does not exist, the one covering its
+    next closer name (RFC 5155 7.2.1), so the denial proof for NAME is incomplete."""
+    recs = read_signed(signed_file)
+    n3 = [f for f in recs if len(f) > 8 and f[3] == "NSEC3"]
+    if not n3:
+        raise GenError(f"break_nsec3_for: {signed_file} has no NSEC3 records")
+    _, _, iterations, salt = n3[0][4:8]
+    iterations = int(iterations)
+    hashes = sorted(f[0].split(".", 1)[0].lower() for f in n3)
+    target = abs_owner(name, origin)
+    labels = target.rstrip(".").split(".")
+    chosen = None
+    for i in range(len(labels)):
+        candidate = ".".join(labels[i:]) + "."
+        h = nsec3_hash(candidate, salt, iterations)
+        if h in hashes:
+            if i == 0:
+                chosen = h                              # NAME exists: its matching NSEC3
+            else:
+                nc = nsec3_hash(".".join(labels[i - 1:]) + ".", salt, iterations)
+                chosen = max((x for x in hashes if x < nc), default=hashes[-1])   # covers the next closer name
+            break
+        if not candidate.endswith(origin) or candidate == origin:
+            break
+    if chosen is None:
+        raise GenError(f"break_nsec3_for: no closest encloser for {target} in {signed_file}")
+    owner = f"{chosen}.{origin}"
+    kept = [f for f in recs if not (f[0].lower() == owner and (f[3] == "NSEC3" or (f[3] == "RRSIG" and f[4] == "NSEC3")))]
+    if len(kept) == len(recs):
+        raise GenError(f"break_nsec3_for: could not find {owner}")
+    write_signed(signed_file, kept)
+
+
+def fake_algorithm(signed_file, origin, algorithm):
+    """Rewrites the algorithm of every DNSKEY and RRSIG at or below ORIGIN to ALGORITHM, with the key tags the
+    rewritten keys have. Returns the rewritten KSK as a .key line (for ldns-key2ds)."""
+    recs = read_signed(signed_file)
+    tags, ksk = {}, None
+    for f in recs:
+        if f[3] == "DNSKEY" and f[0].lower() == origin:
+            flags, proto, old_alg, key = int(f[4]), int(f[5]), int(f[6]), "".join(f[7:])
+            old = key_tag(dnskey_rdata(flags, proto, old_alg, key))
+            tags[old] = key_tag(dnskey_rdata(flags, proto, algorithm, key))
+            f[6:] = [str(algorithm), key]
+            if flags & 1:
+                ksk = f
+    if ksk is None:
+        raise GenError(f"fake_algorithm: no KSK in {signed_file}")
+    for f in recs:
+        if f[3] == "RRSIG" and len(f) > 12:
+            f[5] = str(algorithm)
+            f[10] = str(tags.get(int(f[10]), int(f[10])))
+    write_signed(signed_file, recs)
+    return "\t".join(ksk)
 
 
 def corrupt_rrsig(signed_file, origin, target):
@@ -317,7 +527,10 @@ def build(args):
         for zs in sc["zones"]:
             z = Zone(zs["origin"], zs.get("server", "sld"), signed=zs.get("signed", True),
                      algorithm=zs.get("algorithm", 13), denial=zs.get("denial", "nsec"), ds=zs.get("ds", "ok"),
-                     validity=zs.get("validity", "valid"), corrupt=zs.get("corrupt", ()), scenario=sid)
+                     validity=zs.get("validity", "valid"), corrupt=zs.get("corrupt", ()), scenario=sid,
+                     nsec3_iterations=zs.get("nsec3_iterations", 0), drop_zsk=zs.get("drop_zsk", False),
+                     break_nsec3_for=zs.get("break_nsec3_for", ()), fake_algorithm=zs.get("fake_algorithm"),
+                     keytrap=zs.get("keytrap"))
             if z.origin in zones:
                 raise GenError(f"scenario {sid}: zone {z.origin} defined twice")
             z.records = [expand(r, certs, sid) for r in zs["records"]]
@@ -354,6 +567,7 @@ def build(args):
         "netns": args.netns, "resolver": RESOLVER,
         "trust_anchor": os.path.join(state, "anchor", "root.key"),
         "trust_anchor_ds": os.path.join(state, "anchor", "root.ds"),
+        "trust_anchor_bind": os.path.join(state, "anchor", "bind.keys"),
         "root_hints": os.path.join(state, "anchor", "root.hints"),
         "unbound_conf": os.path.join(state, "unbound", "unbound.conf"),
         "catalogue": os.path.abspath(args.catalogue),
@@ -425,6 +639,12 @@ def write_anchor(state):
         f.write(ds)
     with open(os.path.join(a, "root.key"), "w") as f:
         f.write(dnskey)
+    # The same DS for BIND's delv (-a): a trust-anchors statement (BIND 9.18 syntax).
+    f = ds.split()
+    i = f.index("DS")
+    tag, alg, dtype, digest = f[i + 1], f[i + 2], f[i + 3], "".join(f[i + 4:])
+    with open(os.path.join(a, "bind.keys"), "w") as fh:
+        fh.write(f'trust-anchors {{\n\t. static-ds {tag} {alg} {dtype} "{digest}";\n}};\n')
     with open(os.path.join(a, "root.hints"), "w") as f:
         f.write(f".\t3600000\tIN\tNS\ta.root-servers.example.\n"
                 f"a.root-servers.example.\t3600000\tIN\tA\t{ROOT_NS}\n")

@@ -50,6 +50,19 @@ def simple(sid, summary, setup, tlsa, verdict, rfc, tags, *, cert=None, host_ver
         s["expect"]["peer"] = peer
     return s
 
+# Observed with Debian 12's Unbound 1.17.1 (see the scenarios below).
+MISSING_DNSKEY_EDE = 9
+BAD_NSEC3_EDE = 6     # "nameerror proof failed": Unbound 1.17 has no more specific code (12 NSEC Missing is not used)
+FAKE_ALGORITHM, FAKE_ALGORITHM_NAME = 12, "ECC-GOST, which RFC 8624 says not to validate"
+KEYTRAP_KEYS, KEYTRAP_SIGS = 64, 32
+KEYTRAP_SUMMARY = "KeyTrap: 65 DNSKEYs share one key tag and the TLSA and MX RRsets carry 33 RRSIGs each"
+KEYTRAP_RESULT = ("the fake keys sort before the real ZSK, so even mx A (one real RRSIG) needs 65 tries. Unbound "
+                  "1.17.1 (Debian, CVE-2023-50387 fix) stops at its validation budget: 'too many RRSIG validations', "
+                  "bogus with EDE 6; delv stops at the first key that is no curve point ('crypto failure').")
+KEYTRAP_VERDICT, KEYTRAP_RFC, KEYTRAP_RFC8460 = "deferred", "RFC 7672 2.1.2", None
+KEYTRAP_DNS = [dns("keytrap.example.", "MX", "bogus", ede=6), dns("mx.keytrap.example.", "A", "bogus", ede=6),
+               dns("_25._tcp.mx.keytrap.example.", "TLSA", "bogus", ede=6)]
+
 
 S = []
 
@@ -132,19 +145,19 @@ S.append(simple("missing-ds-island", "Signed zone without a DS in the parent (is
                             dns("_25._tcp.mx.missing-ds-island.example.", "TLSA", "insecure")]))
 S.append(simple("bogus-tlsa-signature", "The TLSA RRset's RRSIG is corrupt",
                 "The zone is signed normally, then one byte of the TLSA RRSIG's signature is changed.",
-                ["{tlsa 3 1 1 mx}"], "deferred", "RFC 7672 2.1.2", ["bogus-tlsa-signature"],
+                ["{tlsa 3 1 1 mx}"], "deferred", "RFC 7672 2.1.2", ["bogus-tlsa-signature", "bad-signature"],
                 zone={"corrupt": ["_25._tcp.mx TLSA"]}, rfc8460="dnssec-invalid",
                 dns_checks=[dns("bogus-tlsa-signature.example.", "MX", "secure"),
                             dns("mx.bogus-tlsa-signature.example.", "A", "secure"),
                             dns("_25._tcp.mx.bogus-tlsa-signature.example.", "TLSA", "bogus", ede=6)]))
 S.append(simple("expired-rrsig", "Every RRSIG in the zone has expired",
                 "The zone was signed with a validity window that ended 10 days ago (the operator stopped re-signing).",
-                ["{tlsa 3 1 1 mx}"], "deferred", "RFC 7672 2.1.2", ["expired-rrsig"],
+                ["{tlsa 3 1 1 mx}"], "deferred", "RFC 7672 2.1.2", ["expired-rrsig", "sig-expired"],
                 zone={"validity": "expired"},
                 dns_checks=[dns("expired-rrsig.example.", "MX", "bogus", ede=7)]))
 S.append(simple("ds-digest-mismatch", "The DS in the parent matches no DNSKEY of the zone",
                 "example. publishes a DS for the zone whose digest is wrong (one byte changed).",
-                ["{tlsa 3 1 1 mx}"], "deferred", "RFC 7672 2.1.2", ["ds-digest-mismatch"],
+                ["{tlsa 3 1 1 mx}"], "deferred", "RFC 7672 2.1.2", ["ds-digest-mismatch", "ds-mismatch"],
                 zone={"ds": "mismatch"},
                 dns_checks=[dns("ds-digest-mismatch.example.", "MX", "bogus", ede=9)]))
 S.append(simple("nsec3-optout", "Zone signed with NSEC3 and opt-out",
@@ -159,6 +172,58 @@ for alg, name in ((8, "RSASHA256"), (14, "ECDSAP384SHA384"), (15, "ED25519"), (1
                     f"Every zone key of this zone is algorithm {alg}; DANE-EE 3 1 1.",
                     ["{tlsa 3 1 1 mx}"], "authenticated", "RFC 7672 3.1.1", [f"alg-{alg}"],
                     zone={"algorithm": alg}))
+
+# --- DNSSEC failure kinds (one per validator failure; statuses and EDE codes as Debian 12's Unbound 1.17.1 gives them)
+S.append(simple("sig-not-yet-valid", "Every RRSIG in the zone is not yet valid (inception 10 days ahead)",
+                "The zone was signed with a validity window that starts in 10 days (a signer with its clock ahead).",
+                ["{tlsa 3 1 1 mx}"], "deferred", "RFC 7672 2.1.2", ["sig-not-yet-valid"],
+                zone={"validity": "future"},
+                dns_checks=[dns("sig-not-yet-valid.example.", "MX", "bogus", ede=8),
+                            dns("_25._tcp.mx.sig-not-yet-valid.example.", "TLSA", "bogus", ede=8)]))
+S.append(simple("missing-dnskey", "The data is signed by a ZSK that is not in the zone's DNSKEY RRset",
+                "The DNSKEY RRset holds only the KSK (validly signed, matching the DS); every other RRset is signed "
+                "by a ZSK whose DNSKEY was never published.",
+                ["{tlsa 3 1 1 mx}"], "deferred", "RFC 7672 2.1.2", ["missing-dnskey"],
+                zone={"drop_zsk": True},
+                dns_checks=[dns("missing-dnskey.example.", "DNSKEY", "secure"),
+                            dns("missing-dnskey.example.", "MX", "bogus", ede=MISSING_DNSKEY_EDE),
+                            dns("_25._tcp.mx.missing-dnskey.example.", "TLSA", "bogus", ede=MISSING_DNSKEY_EDE)]))
+S.append(simple("bad-nsec3-proof", "The NSEC3 proof that the MX host has no TLSA is incomplete",
+                "NSEC3 zone (0 iterations) without TLSA; after signing, the NSEC3 record covering the next closer name "
+                "of _25._tcp.mx (that is _tcp.mx) was deleted, so the NXDOMAIN for the TLSA query cannot be proven.",
+                [], "deferred", "RFC 7672 2.1.2", ["bad-nsec3-proof"], rfc8460="dnssec-invalid",
+                zone={"denial": "nsec3", "break_nsec3_for": ["_25._tcp.mx"]},
+                dns_checks=[dns("bad-nsec3-proof.example.", "MX", "secure"),
+                            dns("mx.bad-nsec3-proof.example.", "A", "secure"),
+                            dns("_25._tcp.mx.bad-nsec3-proof.example.", "TLSA", "bogus", ede=BAD_NSEC3_EDE)]))
+S.append(simple("nsec3-iterations-200", "NSEC3 with 200 iterations: the TLSA denial is above the resolver's limit",
+                "NSEC3 zone with 200 hash iterations (Unbound 1.17 val-nsec3-keysize-iterations: 150) and no TLSA. "
+                "Positive answers stay secure; the NXDOMAIN for the TLSA query and the NODATA for mx AAAA are treated as "
+                "insecure (RFC 9276 3.2; Unbound 1.17 adds no EDE and has no second, bogus limit: 2500 iterations "
+                "gave the same), so mail is opportunistic.",
+                [], "opportunistic", "RFC 7672 2.2", ["nsec3-iterations-over-limit"],
+                zone={"denial": "nsec3", "nsec3_iterations": 200},
+                dns_checks=[dns("nsec3-iterations-200.example.", "MX", "secure"),
+                            dns("mx.nsec3-iterations-200.example.", "A", "secure"),
+                            dns("_25._tcp.mx.nsec3-iterations-200.example.", "TLSA", "insecure"),
+                            dns("mx.nsec3-iterations-200.example.", "AAAA", "insecure")]))
+S.append(simple("unsupported-algorithm", "The zone's only DS and DNSKEY algorithm is one the validator does not implement",
+                f"Signed with algorithm 13, then every DNSKEY, RRSIG and the parent's DS rewritten to algorithm "
+                f"{FAKE_ALGORITHM} ({FAKE_ALGORITHM_NAME}). With no supported algorithm in the DS RRset the zone is "
+                "Insecure (RFC 4035 5.2, RFC 6840 5.2): the TLSA is ignored and mail is opportunistic.",
+                ["{tlsa 3 1 1 mx}"], "opportunistic", "RFC 7672 2.2", ["unsupported-algorithm"],
+                zone={"fake_algorithm": FAKE_ALGORITHM},
+                dns_checks=[dns("unsupported-algorithm.example.", "DS", "secure"),
+                            dns("unsupported-algorithm.example.", "MX", "insecure"),
+                            dns("_25._tcp.mx.unsupported-algorithm.example.", "TLSA", "insecure")]))
+S.append(simple("keytrap", KEYTRAP_SUMMARY,
+                f"{KEYTRAP_KEYS} extra DNSKEYs (flags 256, algorithm 13, random bytes) share the ZSK's key tag and are in "
+                f"the KSK-signed DNSKEY RRset; the TLSA and MX RRsets each carry {KEYTRAP_SIGS} bogus RRSIGs with that key "
+                "tag before the real one. A naive validator tries every key with every signature (KeyTrap, "
+                "CVE-2023-50387); " + KEYTRAP_RESULT,
+                ["{tlsa 3 1 1 mx}"], KEYTRAP_VERDICT, KEYTRAP_RFC, ["keytrap"], rfc8460=KEYTRAP_RFC8460,
+                zone={"keytrap": {"keys": KEYTRAP_KEYS, "sigs": KEYTRAP_SIGS, "rrsets": ["_25._tcp.mx TLSA", "@ MX"]}},
+                dns_checks=[dns("keytrap.example.", "DNSKEY", "secure"), *KEYTRAP_DNS]))
 
 # TLSA lookup SERVFAIL: _tcp.mx is a signed delegation to a server that answers REFUSED.
 s = simple("tlsa-servfail", "The TLSA lookup fails with SERVFAIL",

@@ -23,6 +23,10 @@ public sealed partial class CatalogueTests(TestbedFixture testbed)
         "mx-cname-original-tlsa", "nsec3-optout", "alg-8", "alg-13", "alg-15", "two-mx-one-bad",
         "two-addresses-one-wrong-cert", "only-unusable-tlsa", "tlsa-servfail", "null-mx", "implicit-mx",
         "rollover-pair",
+
+        // DNSSEC failure kinds (the validator issue): one scenario each.
+        "bad-signature", "sig-expired", "sig-not-yet-valid", "ds-mismatch", "missing-dnskey", "bad-nsec3-proof",
+        "nsec3-iterations-over-limit", "unsupported-algorithm", "keytrap",
     ];
 
     private IReadOnlyList<Scenario> Scenarios => testbed.Catalogue.Scenarios;

@@ -1,11 +1,16 @@
+using System.Runtime.CompilerServices;
+
 namespace DaneKit.Testbed.Tests;
 
-/// <summary>Paths inside the repository, found from the test assembly's location.</summary>
+/// <summary>Paths inside the repository, found from the test assembly's location or, failing that, its sources.</summary>
 internal static class RepoPaths
 {
     private static readonly Lazy<string> LazyRoot = new(FindRoot);
 
-    /// <summary>The repository root: the nearest directory above the test binaries that holds DaneKit.slnx (or DaneKit.sln).</summary>
+    /// <summary>
+    /// The repository root: the nearest directory holding DaneKit.slnx (or DaneKit.sln) above the test binaries, or,
+    /// when they are built elsewhere (<c>--artifacts-path</c>), above this source file as the compiler saw it.
+    /// </summary>
     public static string Root => LazyRoot.Value;
 
     /// <summary>The scenario catalogue, <c>testbed/scenarios.json</c>.</summary>
@@ -16,15 +21,23 @@ internal static class RepoPaths
 
     private static string FindRoot()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        var sourceDirectory = Path.GetDirectoryName(SourceFile());
+        string?[] starts = [AppContext.BaseDirectory, sourceDirectory];
+        foreach (var start in starts.OfType<string>())
         {
-            if (File.Exists(Path.Combine(directory.FullName, "DaneKit.slnx"))
-                || File.Exists(Path.Combine(directory.FullName, "DaneKit.sln")))
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
             {
-                return directory.FullName;
+                if (File.Exists(Path.Combine(directory.FullName, "DaneKit.slnx"))
+                    || File.Exists(Path.Combine(directory.FullName, "DaneKit.sln")))
+                {
+                    return directory.FullName;
+                }
             }
         }
 
-        throw new InvalidOperationException($"No directory above {AppContext.BaseDirectory} contains DaneKit.slnx or DaneKit.sln.");
+        throw new InvalidOperationException(
+            $"No directory above {AppContext.BaseDirectory} or {sourceDirectory} contains DaneKit.slnx or DaneKit.sln.");
     }
+
+    private static string SourceFile([CallerFilePath] string path = "") => path;
 }

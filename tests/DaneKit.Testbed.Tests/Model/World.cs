@@ -9,4 +9,12 @@ namespace DaneKit.Testbed.Tests.Model;
 /// <param name="Catalogue">The absolute path of the catalogue the world was built from.</param>
 /// <param name="Scenarios">The ids of the scenarios that are live.</param>
 /// <param name="UnboundConf">The configuration file of the testbed's Unbound, for <c>unbound-control</c>.</param>
-public sealed record World(string Netns, string Resolver, string Catalogue, IReadOnlyList<string> Scenarios, string UnboundConf);
+/// <param name="TrustAnchorBind">The root DS as a BIND <c>trust-anchors</c> statement, for <c>delv -a</c>; null in
+/// worlds built before the generator wrote it.</param>
+public sealed record World(
+    string Netns,
+    string Resolver,
+    string Catalogue,
+    IReadOnlyList<string> Scenarios,
+    string UnboundConf,
+    string? TrustAnchorBind = null);
