@@ -8,6 +8,8 @@ namespace DaneKit.Testbed.Tests.Model;
 /// <param name="Resolver">The address of the testbed's validating Unbound.</param>
 /// <param name="Catalogue">The absolute path of the catalogue the world was built from.</param>
 /// <param name="Scenarios">The ids of the scenarios that are live.</param>
+/// <param name="TrustAnchorDs">The testbed root's DS anchor file (zone format).</param>
+/// <param name="RootHints">The testbed's root hints file.</param>
 /// <param name="UnboundConf">The configuration file of the testbed's Unbound, for <c>unbound-control</c>.</param>
 /// <param name="TrustAnchorBind">The root DS as a BIND <c>trust-anchors</c> statement, for <c>delv -a</c>; null in
 /// worlds built before the generator wrote it.</param>
@@ -17,4 +19,6 @@ public sealed record World(
     string Catalogue,
     IReadOnlyList<string> Scenarios,
     string UnboundConf,
-    string? TrustAnchorBind = null);
+    string? TrustAnchorBind = null,
+    string? TrustAnchorDs = null,
+    string? RootHints = null);
