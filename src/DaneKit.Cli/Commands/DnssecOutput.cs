@@ -28,7 +28,12 @@ internal static class DnssecOutput
 
         foreach (var r in a.RRsets)
         {
-            var by = r.Signer is null ? "" : string.Create(CultureInfo.InvariantCulture, $" signed by {r.Signer} key {r.KeyTag}");
+            var by = (r.Signer, r.KeyTag) switch
+            {
+                (null, _) => "",
+                (var s, null) => $" signer {s}",
+                (var s, var tag) => string.Create(CultureInfo.InvariantCulture, $" verified with {s} key {tag}"),
+            };
             var until = r.ExpiresAt is { } e ? string.Create(CultureInfo.InvariantCulture, $", signature expires {e:yyyy-MM-dd HH:mm}Z") : "";
             sb.Append(CultureInfo.InvariantCulture, $"{indent}{(indent.Length == 0 ? "" : "└─ ")}{r.Type.ToText()} {r.Name}  [{Status(r.Status)}]{by}{until}, TTL {r.Ttl}\n");
             foreach (var rr in r.Records)
