@@ -172,16 +172,20 @@ public sealed class DnssecValidator : IDnssecValidator
         var ttl = records.Min(r => r.Ttl);
         if (sigs.Count == 0)
         {
-            var apex = await FindZoneApexAsync(ctx, owner).ConfigureAwait(false);
-            var zoneKeys = apex is null ? KeyEntry.Indeterminate : await GetKeysAsync(ctx, apex, 0).ConfigureAwait(false);
+            var apex = await FindZoneApexAsync(ctx, ZoneSide(owner, type)).ConfigureAwait(false);
+            var zoneKeys = apex is null ? KeyEntry.Indeterminate : await GetKeysAsync(ctx, apex).ConfigureAwait(false);
             var status = zoneKeys.Status switch
             {
                 SecurityStatus.Secure => SecurityStatus.Bogus,
                 var s => s,
             };
-            if (status == SecurityStatus.Bogus)
+            if (zoneKeys.Status == SecurityStatus.Secure)
             {
                 ctx.Fail(owner, type, $"no RRSIG, but its zone {apex} is signed", "RFC 4035 5.3");
+            }
+            else if (zoneKeys.Status == SecurityStatus.Bogus)
+            {
+                ctx.Fail(owner, type, $"no RRSIG, and the keys of its zone {apex} are bogus", "RFC 4035 5.3");
             }
             else if (status == SecurityStatus.Insecure)
             {
@@ -192,13 +196,15 @@ public sealed class DnssecValidator : IDnssecValidator
         }
 
         var signer = ((RrsigData)sigs[0].Data).SignerName;
-        if (!owner.IsSubdomainOf(signer))
+        if (!owner.IsSubdomainOf(signer) || (type == DnsType.DS && signer.Equals(owner)))
         {
-            ctx.Fail(owner, type, $"RRSIG signer {signer} is not at or above the owner", "RFC 4035 5.3.1");
+            ctx.Fail(owner, type, type == DnsType.DS
+                ? $"RRSIG signer {signer} is not a zone above the DS: a DS RRset is signed by the parent zone (RFC 4035 2.4)"
+                : $"RRSIG signer {signer} is not at or above the owner", "RFC 4035 5.3.1");
             return new ValidatedRRset(owner, type, SecurityStatus.Bogus, records, sigs, signer, null, ttl, null);
         }
 
-        var keys = await GetKeysAsync(ctx, signer, 0).ConfigureAwait(false);
+        var keys = await GetKeysAsync(ctx, signer).ConfigureAwait(false);
         if (keys.Status != SecurityStatus.Secure)
         {
             if (keys.Status == SecurityStatus.Bogus)
@@ -377,8 +383,9 @@ public sealed class DnssecValidator : IDnssecValidator
         var signer = knownSigner ?? (proofSigs.Count > 0 ? ((RrsigData)proofSigs[0].Data).SignerName : null);
         if (signer is null)
         {
-            var apex = authority.FirstOrDefault(r => r.Type == DnsType.SOA)?.Name ?? await FindZoneApexAsync(ctx, name).ConfigureAwait(false);
-            var zoneKeys = apex is null ? KeyEntry.Indeterminate : await GetKeysAsync(ctx, apex, 0).ConfigureAwait(false);
+            var apex = authority.FirstOrDefault(r => r.Type == DnsType.SOA && ZoneSide(name, type).IsSubdomainOf(r.Name))?.Name
+                ?? await FindZoneApexAsync(ctx, ZoneSide(name, type)).ConfigureAwait(false);
+            var zoneKeys = apex is null ? KeyEntry.Indeterminate : await GetKeysAsync(ctx, apex).ConfigureAwait(false);
             if (zoneKeys.Status == SecurityStatus.Secure)
             {
                 ctx.Fail(name, type, $"{Describe(kind)} without any signed NSEC or NSEC3 proof, but zone {apex} is signed", "RFC 4035 3.1.3");
@@ -393,7 +400,14 @@ public sealed class DnssecValidator : IDnssecValidator
             return zoneKeys.Status;
         }
 
-        var keys = await GetKeysAsync(ctx, signer, 0).ConfigureAwait(false);
+        if (type == DnsType.DS && signer.Equals(name))
+        {
+            // The child's apex NSEC/NSEC3 cannot deny a DS: only the parent side of the cut can (RFC 6840 4.4).
+            ctx.Fail(name, type, $"the proof that there is no DS is signed by the child zone {signer} itself, not its parent", "RFC 6840 4.4");
+            return SecurityStatus.Bogus;
+        }
+
+        var keys = await GetKeysAsync(ctx, signer).ConfigureAwait(false);
         if (keys.Status != SecurityStatus.Secure)
         {
             return keys.Status;
@@ -437,6 +451,9 @@ public sealed class DnssecValidator : IDnssecValidator
         return proof.Status;
     }
 
+    /// <summary>The name whose zone holds NAME/TYPE: a DS RRset lives on the parent side of the cut (RFC 4035 2.4).</summary>
+    private static DnsName ZoneSide(DnsName name, DnsType type) => type == DnsType.DS && !name.IsRoot ? name.Parent() : name;
+
     private static string Describe(DenialKind kind) => kind switch
     {
         DenialKind.NameError => "NXDOMAIN",
@@ -462,7 +479,7 @@ public sealed class DnssecValidator : IDnssecValidator
     /// The validated DNSKEY set of <paramref name="zone"/>: Secure with keys, Insecure when a missing DS is
     /// proven above it, Bogus or Indeterminate with reasons (RFC 4035 5.2).
     /// </summary>
-    private async Task<KeyEntry> GetKeysAsync(Context ctx, DnsName zone, int depth)
+    private async Task<KeyEntry> GetKeysAsync(Context ctx, DnsName zone)
     {
         if (ctx.Keys.TryGetValue(zone, out var known))
         {
@@ -480,12 +497,27 @@ public sealed class DnssecValidator : IDnssecValidator
             }
         }
 
-        if (depth > Options.MaxChainDepth)
+        if (!ctx.InProgress.Add(zone))
+        {
+            ctx.Fail(zone, DnsType.DNSKEY, "the chain of trust loops back to this zone", "RFC 4035 5");
+            return KeyEntry.Of(zone, SecurityStatus.Bogus, [], [], null, null, "chain of trust loops");
+        }
+
+        if (ctx.InProgress.Count > Options.MaxChainDepth)
         {
             throw new BudgetExhaustedException($"chain of trust deeper than {Options.MaxChainDepth} zones", "RFC 4035 5");
         }
 
-        var entry = await BuildKeysAsync(ctx, zone, depth).ConfigureAwait(false);
+        KeyEntry entry;
+        try
+        {
+            entry = await BuildKeysAsync(ctx, zone).ConfigureAwait(false);
+        }
+        finally
+        {
+            ctx.InProgress.Remove(zone);
+        }
+
         ctx.Keys[zone] = entry;
         ctx.AddLinks([entry.Link]);
         if (entry.Status is SecurityStatus.Secure or SecurityStatus.Insecure)
@@ -505,7 +537,7 @@ public sealed class DnssecValidator : IDnssecValidator
         return entry;
     }
 
-    private async Task<KeyEntry> BuildKeysAsync(Context ctx, DnsName zone, int depth)
+    private async Task<KeyEntry> BuildKeysAsync(Context ctx, DnsName zone)
     {
         var anchorName = _anchors.ClosestAnchor(zone);
         if (anchorName is null)
@@ -674,6 +706,9 @@ public sealed class DnssecValidator : IDnssecValidator
 
         public Dictionary<DnsName, KeyEntry> Keys { get; } = [];
 
+        /// <summary>Zones whose keys are being established right now (loop detection and depth).</summary>
+        public HashSet<DnsName> InProgress { get; } = [];
+
         public int Verifications { get; private set; }
 
         public int Nsec3Hashes { get; set; }
@@ -692,10 +727,12 @@ public sealed class DnssecValidator : IDnssecValidator
 
         public void SpendVerification()
         {
-            if (++Verifications > Options.MaxSignatureVerifications)
+            if (Verifications >= Options.MaxSignatureVerifications)
             {
                 throw new BudgetExhaustedException($"signature verification budget of {Options.MaxSignatureVerifications} exhausted (KeyTrap bound)", "CVE-2023-50387");
             }
+
+            Verifications++;
         }
 
         public void SpendNsec3Hashes(int count)
