@@ -2,6 +2,7 @@ using System.Globalization;
 using DaneKit.Dns;
 using DaneKit.Dns.Records;
 using DaneKit.Dns.Wire;
+using DaneKit.Dnssec.Crypto;
 using DaneKit.Dnssec.Denial;
 
 namespace DaneKit.Dnssec;
@@ -253,11 +254,11 @@ public sealed class DnssecValidator : IDnssecValidator
         var now = _time.GetUtcNow();
         var tried = 0;
         var supportedSeen = false;
-        foreach (var sigRr in sigs.OrderByDescending(s => DnssecCrypto.IsSupportedAlgorithm(((RrsigData)s.Data).Algorithm)))
+        foreach (var sigRr in sigs.OrderByDescending(s => DnssecAlgorithms.IsSupported(((RrsigData)s.Data).Algorithm)))
         {
             var sig = (RrsigData)sigRr.Data;
             var id = string.Create(CultureInfo.InvariantCulture, $"RRSIG {type.ToText()} {owner} by {signer} key {sig.KeyTag} alg {sig.Algorithm}");
-            if (!DnssecCrypto.IsSupportedAlgorithm(sig.Algorithm))
+            if (!DnssecAlgorithms.IsSupported(sig.Algorithm))
             {
                 ctx.Warn(owner, type, $"{id}: algorithm not supported, ignored", "RFC 4035 5.3.1");
                 continue;
@@ -309,8 +310,8 @@ public sealed class DnssecValidator : IDnssecValidator
             {
                 ctx.SpendVerification();
                 var key = (DnskeyData)keyRr.Data;
-                var check = DnssecCrypto.Verify(sig.Algorithm, key.PublicKey, data, sig.Signature);
-                if (check.Valid)
+                var check = SignatureVerifier.Verify(sig.Algorithm, key.PublicKey, data, sig.Signature);
+                if (check.IsValid)
                 {
                     ctx.Evidence(owner, type, $"{id}: verified, valid {inception:yyyy-MM-dd} to {expiration:yyyy-MM-dd}", "RFC 4035 5.3");
                     return new RRsetVerdict(SecurityStatus.Secure, sig);
@@ -596,8 +597,8 @@ public sealed class DnssecValidator : IDnssecValidator
     {
         var usable = anchorsOrDs.Where(r => r.Data switch
         {
-            DsData d => DnssecCrypto.IsSupportedAlgorithm(d.Algorithm) && DnssecCrypto.IsSupportedDigest(d.DigestType),
-            DnskeyData k => DnssecCrypto.IsSupportedAlgorithm(k.Algorithm),
+            DsData d => DnssecAlgorithms.IsSupported(d.Algorithm) && DsDigestTypes.IsSupported(d.DigestType),
+            DnskeyData k => DnssecAlgorithms.IsSupported(k.Algorithm),
             _ => false,
         }).ToList();
         if (usable.Count == 0)
@@ -642,7 +643,7 @@ public sealed class DnssecValidator : IDnssecValidator
 
                 var ok = a.Data switch
                 {
-                    DsData d => d.KeyTag == key.KeyTag && d.Algorithm == key.Algorithm && DnssecCrypto.DsMatches(d, zone, key),
+                    DsData d => d.KeyTag == key.KeyTag && d.Algorithm == key.Algorithm && DsDigest.Matches(d, zone, key),
                     DnskeyData anchorKey => anchorKey.Equals(key),
                     _ => false,
                 };
