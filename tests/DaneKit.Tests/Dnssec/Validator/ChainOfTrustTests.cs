@@ -176,14 +176,7 @@ public sealed class ChainOfTrustTests
     {
         // A DS RRset is the parent's data (RFC 4035 5.2); a signature by the child's own key cannot vouch for it.
         var h = new SignedHierarchy();
-        h.Source.Tamper = (name, type, l) => type == DnsType.DS && name.Equals(h.Child.Apex)
-            ? l with
-            {
-                Answers = [.. l.Answers.Where(r => r.Type == DnsType.DS),
-                    TestSigner.Sign(h.Child.Apex, l.Answers.Where(r => r.Type == DnsType.DS).ToList(), h.Child.Zsk!, h.Child.Apex,
-                        SignedHierarchy.Now.AddDays(-1), SignedHierarchy.Now.AddDays(20))],
-            }
-            : l;
+        h.SignAtChildApexWithZskOnly(DnsType.DS);
 
         var a = await h.ValidateAsync(SignedHierarchy.Tlsa, DnsType.TLSA);
 
@@ -253,14 +246,7 @@ public sealed class ChainOfTrustTests
     {
         // The DNSKEY RRset must be signed by a key the DS vouches for (RFC 4035 5.2), not merely by a key it holds.
         var h = new SignedHierarchy();
-        h.Source.Tamper = (name, type, l) => type == DnsType.DNSKEY && name.Equals(h.Child.Apex)
-            ? l with
-            {
-                Answers = [.. l.Answers.Where(r => r.Type == DnsType.DNSKEY),
-                    TestSigner.Sign(h.Child.Apex, l.Answers.Where(r => r.Type == DnsType.DNSKEY).ToList(), h.Child.Zsk!, h.Child.Apex,
-                        SignedHierarchy.Now.AddDays(-1), SignedHierarchy.Now.AddDays(20))],
-            }
-            : l;
+        h.SignAtChildApexWithZskOnly(DnsType.DNSKEY);
 
         var a = await h.ValidateAsync(SignedHierarchy.Tlsa, DnsType.TLSA);
 

@@ -355,6 +355,17 @@ internal sealed class SignedHierarchy
         Example.Records.AddRange(set.Select(d => new DnsResourceRecord(Child.Apex, DnsClass.IN, 3600, d)));
     }
 
+    /// <summary>Makes answers for TYPE at child.example. carry only an RRSIG by the child's ZSK (valid dates).</summary>
+    public void SignAtChildApexWithZskOnly(DnsType type) =>
+        Source.Tamper = (name, t, l) => t == type && name.Equals(Child.Apex)
+            ? l with
+            {
+                Answers = [.. l.Answers.Where(r => r.Type == type),
+                    TestSigner.Sign(Child.Apex, l.Answers.Where(r => r.Type == type).ToList(), Child.Zsk!, Child.Apex,
+                        Now.AddDays(-1), Now.AddDays(20))],
+            }
+            : l;
+
     public DnssecValidator Validator(ValidatorOptions? options = null) => new(Source, Anchors, options, Clock);
 
     public Task<ValidatedAnswer> ValidateAsync(DnsName name, DnsType type, ValidatorOptions? options = null) =>
