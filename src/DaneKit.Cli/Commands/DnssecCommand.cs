@@ -55,7 +55,8 @@ internal static class DnssecCommand
             }
             catch (Exception e) when (e is PresentationException or IOException or UnauthorizedAccessException or ArgumentException)
             {
-                await error.WriteLineAsync($"danekit dnssec: {e.Message}").ConfigureAwait(false);
+                var message = e is ArgumentException { ParamName: { } param } ? e.Message.Replace($" (Parameter '{param}')", "", StringComparison.Ordinal) : e.Message;
+                await error.WriteLineAsync($"danekit dnssec: {message}").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
         });

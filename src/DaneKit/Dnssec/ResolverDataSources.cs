@@ -32,7 +32,8 @@ public sealed class StubDataSource : IDnssecDataSource
         var server = result.Server?.ToString() ?? Description;
         if (result.Response is not { } m)
         {
-            return DnssecLookup.Failed(result.Error?.ToString() ?? "no response", server);
+            // The lookup reason names the server separately; the error's own text is enough here.
+            return DnssecLookup.Failed(result.Error is { } e ? $"{e.Kind}: {e.Message}" : "no response", server);
         }
 
         if (m.ResponseCode is not (DnsResponseCode.NoError or DnsResponseCode.NXDomain))
