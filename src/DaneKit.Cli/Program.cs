@@ -42,6 +42,7 @@ internal static class Program
         });
         root.Subcommands.Add(QueryCommand.Create());
         root.Subcommands.Add(DnssecCommand.Create());
+        root.Subcommands.Add(TlsaCommand.Create());
         return root;
     }
 }
