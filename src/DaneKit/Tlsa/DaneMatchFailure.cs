@@ -8,7 +8,12 @@ namespace DaneKit.Tlsa;
 /// <param name="Detail">
 /// The reason in words, naming the certificate (by depth and subject), the link or the names tried.
 /// </param>
-public sealed record DaneMatchFailure(TlsaData Record, DaneMatchFailureReason Reason, string Detail)
+/// <param name="MatchedDepth">
+/// When the record did match a certificate but a later check failed (a name, a validity period, a signature below
+/// the anchor, PKIX validation): the depth of that certificate, as OpenSSL reports it for a failed verification.
+/// Null when the record matched no certificate.
+/// </param>
+public sealed record DaneMatchFailure(TlsaData Record, DaneMatchFailureReason Reason, string Detail, int? MatchedDepth = null)
 {
     /// <inheritdoc/>
     public override string ToString() => $"{DaneMatcher.Describe(Record)}: {Detail}";

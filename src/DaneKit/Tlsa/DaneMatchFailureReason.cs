@@ -7,12 +7,12 @@ public enum DaneMatchFailureReason
     NoServedChain,
 
     /// <summary>
-    /// The record is not DANE-TA(2) or DANE-EE(3), or its selector or matching type is unknown, or its full
-    /// certificate or key cannot be parsed. The caller is expected to pass usable records only.
+    /// The record's usage, selector or matching type is not one the matcher knows, or its full certificate or key
+    /// cannot be parsed. A <see cref="TlsaRecordSet"/> never passes such a record on: it lists it as unusable.
     /// </summary>
     UnsupportedRecord,
 
-    /// <summary>DANE-EE: the leaf's certificate or key does not give the record's data (RFC 7671 5.1).</summary>
+    /// <summary>DANE-EE or PKIX-EE: the leaf's certificate or key does not give the record's data (RFC 7671 5.1).</summary>
     DigestMismatch,
 
     /// <summary>
@@ -39,6 +39,34 @@ public enum DaneMatchFailureReason
     /// <summary>A certificate below the trust anchor is before its notBefore.</summary>
     NotYetValid,
 
-    /// <summary>DANE-TA: the leaf presents none of the reference names (RFC 7672 3.2.2).</summary>
+    /// <summary>
+    /// DANE-TA, PKIX-TA or PKIX-EE: the leaf presents none of the reference names (RFC 7672 3.2; RFC 6698 2.1.1).
+    /// DANE-EE never fails this way (RFC 7671 5.1).
+    /// </summary>
     NameMismatch,
+
+    /// <summary>
+    /// PKIX-TA(0) or PKIX-EE(1) in a context where they are usable, but the caller gave no PKIX trust roots, so the
+    /// PKIX validation these usages require (RFC 6698 2.1.1) cannot be done.
+    /// </summary>
+    PkixNoTrustRoots,
+
+    /// <summary>
+    /// PKIX-TA(0) or PKIX-EE(1): the served chain does not validate to the caller's trust roots (RFC 5280 6; RFC 6698
+    /// 2.1.1): no path to a trust root, a certificate outside its validity period, a bad signature, a CA constraint
+    /// broken. The detail lists the chain status.
+    /// </summary>
+    PkixValidationFailed,
+
+    /// <summary>
+    /// PKIX-TA(0): no CA certificate of the PKIX path (depth 1 and up, the trust root included) matches the record
+    /// (RFC 6698 2.1.1).
+    /// </summary>
+    PkixAnchorNotInPath,
+
+    /// <summary>
+    /// The served chain cannot be used: it has a missing entry, a certificate that cannot be read, or more
+    /// certificates than <see cref="DaneMatcher.MaxServedCertificates"/>.
+    /// </summary>
+    InvalidServedChain,
 }

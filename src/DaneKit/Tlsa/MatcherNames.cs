@@ -1,40 +1,85 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace DaneKit.Tlsa;
 
 /// <summary>
-/// Checks a DANE-TA leaf's name against the reference identifiers (RFC 7672 3.2.2, 3.2.3): the subjectAltName
-/// dNSNames when there are any, otherwise the subject CN; a wildcard matches one whole left-most label only.
+/// Checks a leaf certificate's name against the reference identifiers (RFC 7672 3.2.2, 3.2.3; RFC 6125 6.4): the
+/// subjectAltName dNSNames when there are any, otherwise the subject's most specific (last) CN; a wildcard matches one
+/// whole left-most label only. Used for DANE-TA, PKIX-TA and PKIX-EE; never for DANE-EE (RFC 7671 5.1).
 /// </summary>
 internal static class MatcherNames
 {
     private const string SubjectAltNameOid = "2.5.29.17";
+    private const string CommonNameOid = "2.5.4.3";
 
-    /// <summary>The names the certificate presents: its SAN dNSNames, or its CN when it has none.</summary>
+    /// <summary>The names the certificate presents: its SAN dNSNames, or its last CN when it has none.</summary>
     /// <param name="certificate">The leaf certificate.</param>
-    /// <returns>The presented names, in certificate order.</returns>
-    internal static IReadOnlyList<string> PresentedNames(X509Certificate2 certificate)
+    /// <param name="problem">Why the names could not all be read (a malformed extension), or null.</param>
+    /// <returns>The presented names, in certificate order; empty when it presents none or they cannot be read.</returns>
+    internal static IReadOnlyList<string> PresentedNames(X509Certificate2 certificate, out string? problem)
     {
+        problem = null;
         var names = new List<string>();
-        foreach (var extension in certificate.Extensions)
+        try
         {
-            if (extension.Oid?.Value == SubjectAltNameOid)
+            foreach (var extension in certificate.Extensions)
             {
-                var san = new X509SubjectAlternativeNameExtension(extension.RawData, extension.Critical);
-                names.AddRange(san.EnumerateDnsNames());
+                if (extension.Oid?.Value == SubjectAltNameOid)
+                {
+                    var san = new X509SubjectAlternativeNameExtension(extension.RawData, extension.Critical);
+                    names.AddRange(san.EnumerateDnsNames());
+                }
+            }
+
+            if (names.Count == 0)
+            {
+                string? cn = null;
+                foreach (var rdn in certificate.SubjectName.EnumerateRelativeDistinguishedNames())
+                {
+                    if (!rdn.HasMultipleElements && rdn.GetSingleElementType().Value == CommonNameOid && rdn.GetSingleElementValue() is { Length: > 0 } value)
+                    {
+                        cn = value;
+                    }
+                }
+
+                if (cn is not null)
+                {
+                    names.Add(cn);
+                }
             }
         }
-
-        if (names.Count == 0)
+        catch (Exception e) when (e is CryptographicException or AsnContentException or ArgumentException or InvalidOperationException)
         {
-            var cn = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
-            if (!string.IsNullOrEmpty(cn))
-            {
-                names.Add(cn);
-            }
+            problem = "the leaf's names cannot be read: " + e.Message;
+            names.Clear();
         }
 
         return names;
+    }
+
+    /// <summary>
+    /// Checks the leaf's name against the reference names: null when one matches, otherwise a
+    /// <see cref="DaneMatchFailureReason.NameMismatch"/> failure saying what the leaf presents and what was tried.
+    /// </summary>
+    /// <param name="record">The record being matched.</param>
+    /// <param name="leaf">The leaf.</param>
+    /// <param name="names">The reference names.</param>
+    /// <param name="matchedDepth">The depth at which the record matched, for the failure.</param>
+    /// <returns>The failure, or null.</returns>
+    internal static DaneMatchFailure? Check(Dns.Records.TlsaData record, X509Certificate2 leaf, DaneReferenceNames names, int matchedDepth)
+    {
+        var presented = PresentedNames(leaf, out var problem);
+        var references = names.Distinct();
+        if (presented.Any(p => references.Any(r => Matches(p, r))))
+        {
+            return null;
+        }
+
+        var tried = references.Count == 0 ? "no reference name was given" : "tried " + string.Join(", ", references);
+        var shown = problem ?? (presented.Count == 0 ? "the leaf presents no name" : "the leaf presents " + string.Join(", ", presented));
+        return new DaneMatchFailure(record, DaneMatchFailureReason.NameMismatch, $"{shown}; {tried}", matchedDepth);
     }
 
     /// <summary>Whether a presented name matches a reference name.</summary>

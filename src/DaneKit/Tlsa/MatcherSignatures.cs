@@ -22,19 +22,19 @@ internal static class MatcherSignatures
     private const string EcdsaWithSha384 = "1.2.840.10045.4.3.3";
     private const string EcdsaWithSha512 = "1.2.840.10045.4.3.4";
 
-    /// <summary>Checks that <paramref name="certificate"/> is signed by <paramref name="issuerKey"/>.</summary>
-    /// <param name="certificate">The certificate whose signature is checked.</param>
-    /// <param name="issuerKey">The public key of the presumed issuer.</param>
+    /// <summary>Checks that the certificate <paramref name="certificateDer"/> is signed by <paramref name="issuerSpki"/>.</summary>
+    /// <param name="certificateDer">The DER certificate whose signature is checked.</param>
+    /// <param name="issuerSpki">The DER SubjectPublicKeyInfo of the presumed issuer.</param>
     /// <param name="problem">Why the check failed, when it did.</param>
-    /// <returns>True when the signature verifies.</returns>
-    internal static bool Verifies(X509Certificate2 certificate, PublicKey issuerKey, out string? problem)
+    /// <returns>True when the signature verifies; false, with the reason, for any input, however malformed.</returns>
+    internal static bool Verifies(ReadOnlyMemory<byte> certificateDer, ReadOnlyMemory<byte> issuerSpki, out string? problem)
     {
         ReadOnlyMemory<byte> tbs;
         string algorithm;
         byte[] signature;
         try
         {
-            var reader = new AsnReader(certificate.RawData, AsnEncodingRules.DER);
+            var reader = new AsnReader(certificateDer, AsnEncodingRules.DER);
             var cert = reader.ReadSequence();
             tbs = cert.ReadEncodedValue();
             var algorithmIdentifier = cert.ReadSequence();
@@ -68,6 +68,17 @@ internal static class MatcherSignatures
             return false;
         }
 
+        PublicKey issuerKey;
+        try
+        {
+            issuerKey = PublicKey.CreateFromSubjectPublicKeyInfo(issuerSpki.Span, out _);
+        }
+        catch (CryptographicException e)
+        {
+            problem = "the issuer key cannot be read: " + e.Message;
+            return false;
+        }
+
         try
         {
             if (isRsa)
@@ -93,7 +104,7 @@ internal static class MatcherSignatures
             problem = ecdsa.VerifyData(tbs.Span, signature, hash, DSASignatureFormat.Rfc3279DerSequence) ? null : "the ECDSA signature does not verify";
             return problem is null;
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException or PlatformNotSupportedException)
         {
             problem = "the issuer key cannot be used: " + e.Message;
             return false;

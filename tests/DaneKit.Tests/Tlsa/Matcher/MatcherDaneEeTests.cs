@@ -102,12 +102,27 @@ public sealed class MatcherDaneEeTests
     }
 
     [Fact]
-    public void UnsupportedUsageIsReportedNotMatched()
+    public void PkixUsageWithoutTrustRootsFailsAndSaysSo()
     {
         using var chain = new MatcherTestChain();
         var pkix = Record(TlsaUsage.PkixEe, TlsaSelector.Spki, TlsaMatchingType.Sha256, chain.Leaf);
 
         var result = DaneMatcher.Match([pkix], chain.Served, Names, Now);
+
+        Assert.False(result.Matched);
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal(DaneMatchFailureReason.PkixNoTrustRoots, failure.Reason);
+        Assert.Equal(0, failure.MatchedDepth);
+        Assert.Same(failure, result.NearestMiss);
+    }
+
+    [Fact]
+    public void UnknownUsageIsReportedNotMatched()
+    {
+        using var chain = new MatcherTestChain();
+        var unknown = new TlsaData((TlsaUsage)4, TlsaSelector.Spki, TlsaMatchingType.Sha256, new byte[32]);
+
+        var result = DaneMatcher.Match([unknown], chain.Served, Names, Now);
 
         Assert.False(result.Matched);
         Assert.Equal(DaneMatchFailureReason.UnsupportedRecord, Assert.Single(result.Failures).Reason);

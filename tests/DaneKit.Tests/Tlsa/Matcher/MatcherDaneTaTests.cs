@@ -71,10 +71,14 @@ public sealed class MatcherDaneTaTests
         Assert.Contains("DANE-EE(3)", failure.Detail, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// OpenSSL's depths (danetest cases 43 to 46): a certificate from DNS sits above the served path; a bare key has no
+    /// certificate of its own and is reported at the depth of the certificate it signed.
+    /// </summary>
     [Theory]
-    [InlineData(TlsaSelector.Cert)]
-    [InlineData(TlsaSelector.Spki)]
-    public void FullRootFromDnsThatIsNotServedSignsTheTopAndMatches(TlsaSelector selector)
+    [InlineData(TlsaSelector.Cert, 2, "certificate")]
+    [InlineData(TlsaSelector.Spki, 1, "key")]
+    public void FullRootFromDnsThatIsNotServedSignsTheTopAndMatches(TlsaSelector selector, int depth, string what)
     {
         using var chain = new MatcherTestChain();
         var record = Record(TlsaUsage.DaneTa, selector, TlsaMatchingType.Full, chain.Root);
@@ -82,8 +86,24 @@ public sealed class MatcherDaneTaTests
         var result = DaneMatcher.Match([record], chain.Served, Names, Now);
 
         Assert.True(result.Matched, result.ToString());
-        Assert.Equal(2, result.MatchedDepth);
-        Assert.StartsWith($"DANE-TA 2 {(byte)selector} 0 matched at depth 2 (trust anchor from DNS", result.Description, StringComparison.Ordinal);
+        Assert.Equal(depth, result.MatchedDepth);
+        Assert.Equal($"DANE-TA 2 {(byte)selector} 0 matched at depth {depth} (trust anchor {what} from DNS, not served; it signs the certificate at depth 1)",
+            result.Description);
+    }
+
+    [Fact]
+    public void KeyFromDnsStillChecksTheCertificateItSigns()
+    {
+        using var chain = new MatcherTestChain(intermediateNotAfter: Now.AddDays(-1));
+        var record = Record(TlsaUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Full, chain.Root);
+
+        var result = DaneMatcher.Match([record], chain.Served, Names, Now);
+
+        Assert.False(result.Matched);
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal(DaneMatchFailureReason.Expired, failure.Reason);
+        Assert.Contains("depth 1 (CN=Test Intermediate CA)", failure.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, failure.MatchedDepth);
     }
 
     [Fact]
