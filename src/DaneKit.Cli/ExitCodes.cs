@@ -14,4 +14,7 @@ internal static class ExitCodes
 
     /// <summary>An internal error (<c>EX_SOFTWARE</c>).</summary>
     public const int Software = 70;
+
+    /// <summary>Interrupted (Ctrl-C): 128 + SIGINT, as shells report it.</summary>
+    public const int Cancelled = 130;
 }

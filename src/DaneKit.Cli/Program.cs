@@ -11,21 +11,50 @@ internal static class Program
     /// <summary>Parses the command line and runs the chosen command.</summary>
     /// <param name="args">The command-line arguments.</param>
     /// <returns>The process exit code; <see cref="ExitCodes.Usage"/> for invalid usage.</returns>
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
+
+    /// <summary>
+    /// Parses and runs a command line, writing to the given output and error. Parse errors are one line each and give
+    /// <see cref="ExitCodes.Usage"/>; an exception no command expected is one line too (never a stack trace) and
+    /// gives <see cref="ExitCodes.Software"/>.
+    /// </summary>
+    /// <param name="args">The command-line arguments.</param>
+    /// <param name="output">Standard output.</param>
+    /// <param name="error">Standard error.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>The exit code.</returns>
+    internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var parseResult = CreateRootCommand().Parse(args);
         if (parseResult.Action is ParseErrorAction)
         {
-            foreach (var error in parseResult.Errors)
+            foreach (var parseError in parseResult.Errors)
             {
-                await Console.Error.WriteLineAsync($"danekit: {error.Message}").ConfigureAwait(false);
+                await error.WriteLineAsync($"danekit: {parseError.Message}").ConfigureAwait(false);
             }
 
-            await Console.Error.WriteLineAsync("Run 'danekit --help' for usage.").ConfigureAwait(false);
+            await error.WriteLineAsync("Run 'danekit --help' for usage.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
-        return await parseResult.InvokeAsync().ConfigureAwait(false);
+        try
+        {
+            var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+            return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C (System.CommandLine cancels the command's token) or the caller's token.
+            await error.WriteLineAsync("danekit: cancelled").ConfigureAwait(false);
+            return ExitCodes.Cancelled;
+        }
+#pragma warning disable CA1031 // the command line never shows a stack trace: any failure no command expected is one line
+        catch (Exception e)
+        {
+            await error.WriteLineAsync($"danekit: internal error: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Software;
+        }
+#pragma warning restore CA1031
     }
 
     /// <summary>

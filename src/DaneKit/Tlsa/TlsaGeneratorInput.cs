@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -134,6 +135,11 @@ public static class TlsaGeneratorInput
         return certificate;
     }
 
+    private const string RsaEncryption = "1.2.840.113549.1.1.1";
+    private const string EcPublicKey = "1.2.840.10045.2.1";
+    private const string Ed25519 = "1.3.101.112";
+    private const string Ed448 = "1.3.101.113";
+
     private static bool IsPem(ReadOnlySpan<byte> content, out string text)
     {
         text = "";
@@ -171,19 +177,90 @@ public static class TlsaGeneratorInput
 
     private static byte[] FromPkcs8(byte[] der)
     {
-        // PKCS #8 names its algorithm inside; try the two that mail servers use.
+        // PKCS #8 (RFC 5208) names its algorithm inside: read it, so an unsupported key says which algorithm it is.
+        string algorithm;
+        ReadOnlyMemory<byte> privateKey;
         try
         {
-            using var rsa = RSA.Create();
-            rsa.ImportPkcs8PrivateKey(der, out var read);
-            return read == der.Length ? rsa.ExportSubjectPublicKeyInfo() : throw new CryptographicException("data after the key");
+            var info = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
+            _ = info.ReadInteger();
+            algorithm = info.ReadSequence().ReadObjectIdentifier();
+            privateKey = info.ReadOctetString();
         }
-        catch (CryptographicException)
+        catch (AsnContentException e)
         {
-            using var ec = ECDsa.Create();
-            ec.ImportPkcs8PrivateKey(der, out var read);
-            return read == der.Length ? ec.ExportSubjectPublicKeyInfo() : throw new CryptographicException("data after the key");
+            throw new CryptographicException("not a SubjectPublicKeyInfo or PKCS #8 private key: " + e.Message, e);
         }
+
+        switch (algorithm)
+        {
+            case RsaEncryption:
+            {
+                using var rsa = RSA.Create();
+                rsa.ImportPkcs8PrivateKey(der, out var read);
+                return read == der.Length ? rsa.ExportSubjectPublicKeyInfo() : throw new CryptographicException("data after the key");
+            }
+
+            case EcPublicKey:
+            {
+                using var ec = ECDsa.Create();
+                ec.ImportPkcs8PrivateKey(der, out var read);
+                return read == der.Length ? ec.ExportSubjectPublicKeyInfo() : throw new CryptographicException("data after the key");
+            }
+
+            case Ed25519:
+            case Ed448:
+                return FromEdwardsPrivateKey(algorithm, privateKey.Span);
+            default:
+                throw new CryptographicException($"unsupported key algorithm {algorithm} (supported: RSA, EC, Ed25519, Ed448)");
+        }
+    }
+
+    /// <summary>The SubjectPublicKeyInfo of an Ed25519 or Ed448 private key (RFC 8410 7: CurvePrivateKey in the octets).</summary>
+    private static byte[] FromEdwardsPrivateKey(string algorithm, ReadOnlySpan<byte> privateKeyOctets)
+    {
+        byte[] seed;
+        try
+        {
+            seed = new AsnReader(privateKeyOctets.ToArray(), AsnEncodingRules.DER).ReadOctetString();
+        }
+        catch (AsnContentException e)
+        {
+            throw new CryptographicException("the Edwards-curve private key is not a CurvePrivateKey: " + e.Message, e);
+        }
+
+        byte[] publicKey;
+        if (algorithm == Ed25519)
+        {
+            if (seed.Length != Org.BouncyCastle.Crypto.Parameters.Ed25519PrivateKeyParameters.KeySize)
+            {
+                throw new CryptographicException($"an Ed25519 private key is 32 bytes, this is {seed.Length}");
+            }
+
+            publicKey = new Org.BouncyCastle.Crypto.Parameters.Ed25519PrivateKeyParameters(seed).GeneratePublicKey().GetEncoded();
+        }
+        else
+        {
+            if (seed.Length != Org.BouncyCastle.Crypto.Parameters.Ed448PrivateKeyParameters.KeySize)
+            {
+                throw new CryptographicException($"an Ed448 private key is 57 bytes, this is {seed.Length}");
+            }
+
+            publicKey = new Org.BouncyCastle.Crypto.Parameters.Ed448PrivateKeyParameters(seed).GeneratePublicKey().GetEncoded();
+        }
+
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            using (writer.PushSequence())
+            {
+                writer.WriteObjectIdentifier(algorithm);
+            }
+
+            writer.WriteBitString(publicKey);
+        }
+
+        return writer.Encode();
     }
 
     private static byte[] FromRsaPrivateKey(byte[] der)

@@ -15,6 +15,9 @@ public sealed record TlsaRecordSetRejection(TlsaData Record, TlsaUsabilityReason
     /// <summary>The record as <c>DANE-EE 3 1 1</c>, for logs.</summary>
     /// <param name="record">The record.</param>
     /// <returns>The text.</returns>
-    internal static string Describe(TlsaData record) => string.Create(CultureInfo.InvariantCulture,
-        $"{record.Usage.ToMnemonic()} {(byte)record.Usage} {(byte)record.Selector} {(byte)record.MatchingType}");
+    internal static string Describe(TlsaData record)
+    {
+        var numbers = string.Create(CultureInfo.InvariantCulture, $"{(byte)record.Usage} {(byte)record.Selector} {(byte)record.MatchingType}");
+        return (byte)record.Usage <= 3 ? $"{record.Usage.ToMnemonic()} {numbers}" : numbers;
+    }
 }

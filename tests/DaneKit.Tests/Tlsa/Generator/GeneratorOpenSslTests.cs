@@ -74,4 +74,41 @@ public sealed class GeneratorOpenSslTests
             File.Delete(path);
         }
     }
+
+    /// <summary>Edwards-curve keys (RFC 8410): the public key is derived from the PKCS #8 private key, as openssl does.</summary>
+    [Theory]
+    [InlineData("ed25519")]
+    [InlineData("ed448")]
+    public void EdwardsPrivateKeyGivesTheSameSpkiAsOpenSsl(string algorithm)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"danekit-tlsa-{Guid.NewGuid():N}.pem");
+        try
+        {
+            OpenSslDigest($"openssl genpkey -algorithm {algorithm} -out {path} && openssl dgst -sha256 -r {path}");
+            var expected = OpenSslDigest($"openssl pkey -in {path} -pubout -outform DER | openssl dgst -sha256 -r");
+            Assert.True(TlsaGeneratorInput.TryLoadSubjectPublicKeyInfo(File.ReadAllBytes(path), out var spki, out var problem), problem);
+            Assert.Equal(expected, Convert.ToHexString(TlsaGenerator.ComputeAssociationData(spki, TlsaMatchingType.Sha256)));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>A key of an algorithm a TLS server certificate cannot carry is named, not called invalid.</summary>
+    [Fact]
+    public void UnsupportedKeyAlgorithmIsNamed()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"danekit-tlsa-{Guid.NewGuid():N}.pem");
+        try
+        {
+            OpenSslDigest($"openssl genpkey -algorithm x25519 -out {path} && openssl dgst -sha256 -r {path}");
+            Assert.False(TlsaGeneratorInput.TryLoadSubjectPublicKeyInfo(File.ReadAllBytes(path), out _, out var problem));
+            Assert.Contains("unsupported key algorithm 1.3.101.110", problem, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
