@@ -36,6 +36,14 @@ ldns-signzone has signed it, to make one DNSSEC failure:
                            bytes and that key tag are put before the real RRSIG of each RRset listed (default:
                            _25._tcp.mx TLSA and @ MX). A naive validator tries up to (K+1) x (S+1) verifications per RRset (KeyTrap, CVE-2023-50387).
   server ["sld"]           "lame": delegated to the lame server (answers REFUSED)
+
+Certificate options (the "certs" entries of a scenario, by id; defaults in brackets):
+  names                    the DNS names in the subjectAltName; the first is also the subject CN
+  type ["self-signed"]     "self-signed", or "ca-issued": issued by the shared testbed intermediate CA (ECDSA P-256),
+                           which the testbed root CA issued; the server sends leaf + intermediate
+  key ["ec256"]            "ec256" (ECDSA P-256) or "rsa2048" (RSA 2048, exponent 65537)
+  expired [false]          validity ended a year ago
+  send_root [false]        ca-issued only: the server sends the root CA too (leaf + intermediate + root)
 """
 import argparse
 import base64
@@ -143,8 +151,12 @@ class CertStore:
             int_key, inter, _ = self.certs["@ca-int"]
             cert = make_cert(names[0], names, key, inter, int_key, expired=spec.get("expired", False))
             chain = [cert, inter]
+            if spec.get("send_root", False):
+                chain.append(self.certs["@ca-root"][1])
         else:
             raise GenError(f"cert {cid}: unknown type {typ!r}")
+        if spec.get("send_root", False) and typ != "ca-issued":
+            raise GenError(f"cert {cid}: send_root needs type ca-issued")
         self.certs[cid] = (key, cert, chain)
         return self._write(cid)
 
