@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Net;
 using System.Net.Security;
@@ -19,14 +20,16 @@ namespace DaneKit.Smtp;
 /// <remarks>
 /// <para>
 /// Server misbehaviour never throws: every failure, a refused connection, a 554 greeting, a missing STARTTLS, a
-/// handshake alert, a stalled or trickling server, a line of 1 MB, an endless multiline reply, comes back as
-/// <see cref="SmtpProbeResult.Failure"/> with its kind and the step. Only cancellation by the caller throws
-/// (<see cref="OperationCanceledException"/>).
+/// handshake alert, a stalled or trickling server, a line of 10 MB, an endless multiline reply, a chain of 200
+/// certificates, comes back as <see cref="SmtpProbeResult.Failure"/> with its kind and the step. Only cancellation by
+/// the caller throws (<see cref="OperationCanceledException"/>). The connection is closed on every path.
 /// </para>
 /// <para>
 /// Every step has a deadline and the probe an overall one, all taken from the <see cref="TimeProvider"/>; each reply
 /// has a deadline as a whole, so a server that sends one byte at a time cannot hold the probe. Lines, lines per
-/// reply and bytes over the connection are bounded (<see cref="SmtpProbeOptions"/>, dane-rules 20).
+/// reply, bytes over the connection, and the certificates of the chain (their number and their total size) are
+/// bounded (<see cref="SmtpProbeOptions"/>, dane-rules 20), and so is the transcript: memory stays bounded whatever
+/// the server sends.
 /// </para>
 /// <para>
 /// TLS: certificates are accepted whatever .NET thinks of them (DANE matching is not .NET's job), and .NET never
@@ -106,6 +109,12 @@ public sealed class SmtpProbe
             throw new ArgumentException("MaxReplyLineLength must be at least 510, MaxReplyLines at least 1, MaxBytesRead at least 1024", nameof(o));
         }
 
+        if (o.MaxChainCertificates is < 1 or > ServedChain.MaxCertificates || o.MaxChainBytes < 1024)
+        {
+            throw new ArgumentException(
+                $"MaxChainCertificates must be 1 to {ServedChain.MaxCertificates}, MaxChainBytes at least 1024", nameof(o));
+        }
+
         if (string.IsNullOrEmpty(o.ClientName) || o.ClientName.Any(c => c is <= ' ' or > '~'))
         {
             throw new ArgumentException("ClientName must be a domain name or address literal of printable ASCII, without spaces", nameof(o));
@@ -134,6 +143,7 @@ public sealed class SmtpProbe
         private Socket? _socket;
         private ProbeStream? _network;
         private SslStream? _ssl;
+        private ServedChainCapture? _capture;
         private Stream? _current;
         private SmtpLineReader? _reader;
 
@@ -208,6 +218,7 @@ public sealed class SmtpProbe
             Failure = _failure,
             Transcript = _transcript,
             Elapsed = _elapsed,
+            BytesReceived = _network?.BytesRead ?? 0,
         };
 
         public async ValueTask DisposeAsync()
@@ -313,7 +324,7 @@ public sealed class SmtpProbe
         {
             var sni = IPAddress.TryParse(_serverName, out _) ? $"no SNI: {_serverName} is an IP address" : $"SNI {_serverName}";
             Event($"TLS handshake ({sni})");
-            var capture = new ServedChainCapture();
+            var capture = _capture = new ServedChainCapture(_options.MaxChainCertificates, _options.MaxChainBytes);
             _ssl = new SslStream(_network!, leaveInnerStreamOpen: true);
             try
             {
@@ -391,9 +402,10 @@ public sealed class SmtpProbe
             {
                 return await action(linked.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or AuthenticationException
-                or ObjectDisposedException or CryptographicException)
+            catch (Exception e) when (e is OperationCanceledException or IOException or Win32Exception or AuthenticationException
+                or InvalidOperationException or NotSupportedException or CryptographicException)
             {
+                // Win32Exception covers SocketException; InvalidOperationException covers ObjectDisposedException.
                 _caller.ThrowIfCancellationRequested();
                 if (_overall.IsCancellationRequested)
                 {
@@ -417,6 +429,11 @@ public sealed class SmtpProbe
 
         private ProbeStoppedException Classify(SmtpProbeStep step, Exception e)
         {
+            if (step == SmtpProbeStep.TlsHandshake && _capture is { } capture && (capture.TooLong || capture.TooLarge))
+            {
+                return ChainOverLimit(capture);
+            }
+
             if (_network?.LimitExceeded == true)
             {
                 return TooManyBytes(step);
@@ -435,9 +452,20 @@ public sealed class SmtpProbe
                 };
             }
 
+            if (step == SmtpProbeStep.TlsHandshake && e is CryptographicException && _capture is { CallbackRan: false })
+            {
+                // A bare CryptographicException out of the handshake, before the validation callback ran, comes from
+                // .NET building a chain from the served certificates: on Linux it throws like this on a chain more than
+                // 100 certificates deep (OpenSSL's X509_V_ERR_CERT_CHAIN_TOO_LONG, which .NET does not map). The probe
+                // never saw the chain, so it can say nothing of it: a limit, not a TLS failure of the server.
+                return Stop(SmtpProbeFailureKind.ChainTooLong, step,
+                    "certificate chain too long, or unreadable: .NET gave up building a chain from the served certificates before "
+                    + "the probe could count them (" + Messages(e) + "); it does so on a chain more than 100 certificates deep");
+            }
+
             if (step == SmtpProbeStep.TlsHandshake)
             {
-                return Stop(SmtpProbeFailureKind.TlsHandshakeFailed, step, $"TLS handshake failed: {Messages(e)}");
+                return Stop(SmtpProbeFailureKind.TlsHandshakeFailed, step, $"TLS handshake failed: {HandshakeFailure(e)}");
             }
 
             return Stop(SmtpProbeFailureKind.ServerClosed, step, $"the connection failed while waiting for {What(step)}: {Messages(e)}");
@@ -454,7 +482,7 @@ public sealed class SmtpProbe
                 {
                     if (raw.Bytes.Length > 0)
                     {
-                        _transcript.Add(SmtpTranscriptDirection.Received, SmtpTranscript.Render(raw.Bytes), Elapsed);
+                        _transcript.AddReceived(raw.Bytes, Elapsed);
                     }
 
                     Event("connection closed by the server");
@@ -467,11 +495,13 @@ public sealed class SmtpProbe
                     throw Stop(SmtpProbeFailureKind.ServerClosed, step, $"server closed the connection {where} {What(step)}");
                 }
 
-                _transcript.Add(SmtpTranscriptDirection.Received, SmtpTranscript.Render(raw.Bytes), Elapsed);
                 if (raw.Status == SmtpLineStatus.TooLong)
                 {
+                    _transcript.AddReceived(raw.Bytes, Elapsed, Invariant($" [over the {_options.MaxReplyLineLength}-byte line limit: not read further]"));
                     throw Violation(step, $"a line longer than {_options.MaxReplyLineLength} bytes (RFC 5321 4.5.3.1.5 allows {SmtpProbeOptions.Rfc5321ReplyLineLength} with CRLF)");
                 }
+
+                _transcript.AddReceived(raw.Bytes, Elapsed);
 
                 if (raw.Status == SmtpLineStatus.Garbage)
                 {
@@ -505,6 +535,29 @@ public sealed class SmtpProbe
                     throw Violation(step, Invariant($"more than {_options.MaxReplyLines} lines in one reply"));
                 }
             }
+        }
+
+        /// <summary>The chain broke a limit: the capture refused it from the validation callback.</summary>
+        private ProbeStoppedException ChainOverLimit(ServedChainCapture capture)
+        {
+            var served = Invariant($"the server sent {capture.ServedCount} certificate{(capture.ServedCount == 1 ? "" : "s")} of {capture.ServedBytes} bytes in all");
+            return capture.TooLong
+                ? Stop(SmtpProbeFailureKind.ChainTooLong, SmtpProbeStep.TlsHandshake,
+                    Invariant($"certificate chain too long: {served}, more than the {_options.MaxChainCertificates} certificates allowed; the probe refused the handshake"))
+                : Stop(SmtpProbeFailureKind.ChainTooLarge, SmtpProbeStep.TlsHandshake,
+                    Invariant($"certificate chain too large: {served}, more than the {_options.MaxChainBytes} bytes allowed; the probe refused the handshake"));
+        }
+
+        /// <summary>Why a handshake failed, with the likely cause when OpenSSL reports it obscurely.</summary>
+        private static string HandshakeFailure(Exception e)
+        {
+            var messages = Messages(e);
+            if (messages.Contains("excessive message size", StringComparison.OrdinalIgnoreCase))
+            {
+                return messages + Invariant($" (OpenSSL refuses a handshake message over its limit; for the certificate chain that is {SmtpProbeOptions.OpenSslMaxCertificateList / 1024} KB)");
+            }
+
+            return messages;
         }
 
         private ProbeStoppedException TooManyBytes(SmtpProbeStep step) =>
@@ -582,7 +635,7 @@ public sealed class SmtpProbe
                 try
                 {
                     using var c = X509CertificateLoader.LoadCertificate(served[i].Span);
-                    parts.Add(Invariant($"depth {i} {c.Subject}"));
+                    parts.Add(Invariant($"depth {i} {Printable(c.Subject)}"));
                 }
                 catch (CryptographicException)
                 {
@@ -591,6 +644,33 @@ public sealed class SmtpProbe
             }
 
             return Invariant($"{served.Count} certificate{(served.Count == 1 ? "" : "s")} served: ") + string.Join("; ", parts);
+        }
+
+        /// <summary>
+        /// Server-chosen text for an event line (a certificate subject): control characters as <c>\xNN</c>, so a name
+        /// cannot forge transcript lines, and cut at 256 characters.
+        /// </summary>
+        private static string Printable(string text)
+        {
+            var sb = new StringBuilder(Math.Min(text.Length, 256) + 8);
+            foreach (var c in text)
+            {
+                if (sb.Length >= 256)
+                {
+                    return sb.Append('…').ToString();
+                }
+
+                if (char.IsControl(c))
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:X2}");
+                }
+                else
+                {
+                    sb.Append(c);
+                }
+            }
+
+            return sb.ToString();
         }
 
         private static string Format(IPEndPoint endpoint) => endpoint.AddressFamily == AddressFamily.InterNetworkV6

@@ -52,6 +52,20 @@ public enum SmtpProbeFailureKind
 
     /// <summary>The probe did not finish within <see cref="SmtpProbeOptions.OverallTimeout"/>.</summary>
     OverallTimeout,
+
+    /// <summary>
+    /// The server's certificate chain has more than <see cref="SmtpProbeOptions.MaxChainCertificates"/> certificates;
+    /// the probe failed the handshake (step <see cref="SmtpProbeStep.TlsHandshake"/>). The message gives the count; or
+    /// .NET gave up building a chain from the served certificates before the probe could count them (it does so on a
+    /// chain more than 100 deep), and the message says that. Either way the probe judged no chain: Indeterminate.
+    /// </summary>
+    ChainTooLong,
+
+    /// <summary>
+    /// The server's certificate chain has more than <see cref="SmtpProbeOptions.MaxChainBytes"/> bytes of DER in all;
+    /// the probe failed the handshake (step <see cref="SmtpProbeStep.TlsHandshake"/>). The message gives the size.
+    /// </summary>
+    ChainTooLarge,
 }
 
 /// <summary>The step of a probe, for saying where it stopped.</summary>

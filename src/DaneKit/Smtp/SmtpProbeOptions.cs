@@ -1,3 +1,5 @@
+using DaneKit.Tls;
+
 namespace DaneKit.Smtp;
 
 /// <summary>
@@ -8,6 +10,12 @@ public sealed record SmtpProbeOptions
 {
     /// <summary>The RFC 5321 4.5.3.1.5 limit of a reply line, CRLF included.</summary>
     public const int Rfc5321ReplyLineLength = 512;
+
+    /// <summary>
+    /// OpenSSL's limit on the Certificate message a TLS client accepts (<c>SSL_MAX_CERT_LIST_DEFAULT</c>, 100 KB): what
+    /// a Postfix or Exim DANE sender accepts, and the default of <see cref="MaxChainBytes"/>.
+    /// </summary>
+    public const int OpenSslMaxCertificateList = 100 * 1024;
 
     /// <summary>The name sent in EHLO and HELO (RFC 5321 4.1.1.1): a domain name or an address literal.</summary>
     /// <remarks>
@@ -48,4 +56,26 @@ public sealed record SmtpProbeOptions
     /// certificate chain too); more is a protocol violation.
     /// </summary>
     public int MaxBytesRead { get; init; } = 512 * 1024;
+
+    /// <summary>
+    /// The most certificates accepted in the chain the server sends (its TLS Certificate message); more fails the
+    /// handshake with <see cref="SmtpProbeFailureKind.ChainTooLong"/> (dane-rules 20). Real chains have 2 to 5. At most
+    /// <see cref="ServedChain.MaxCertificates"/>, the most the probe keeps as evidence, which is also the default.
+    /// </summary>
+    /// <remarks>
+    /// The count is taken in the certificate validation callback. On Linux, .NET builds a chain from the served
+    /// certificates before that callback runs, and throws on a chain more than 100 certificates deep before the probe
+    /// can count it; that ends as <see cref="SmtpProbeFailureKind.ChainTooLong"/> too, and its message says the count
+    /// is unknown.
+    /// </remarks>
+    public int MaxChainCertificates { get; init; } = ServedChain.MaxCertificates;
+
+    /// <summary>
+    /// The most bytes of DER accepted in the chain the server sends, all certificates together; more fails the
+    /// handshake with <see cref="SmtpProbeFailureKind.ChainTooLarge"/> (dane-rules 20). The default is
+    /// <see cref="OpenSslMaxCertificateList"/>, what an OpenSSL-based sender accepts; OpenSSL itself refuses a larger
+    /// Certificate message inside the handshake ("excessive message size"), which ends as
+    /// <see cref="SmtpProbeFailureKind.TlsHandshakeFailed"/> and says so. <see cref="MaxBytesRead"/> bounds it too.
+    /// </summary>
+    public int MaxChainBytes { get; init; } = OpenSslMaxCertificateList;
 }

@@ -60,7 +60,8 @@ public sealed record SmtpProbeResult
 
     /// <summary>
     /// The DER certificates the server sent, leaf first, exactly as served (never a chain completed from a store);
-    /// empty when the handshake did not get that far. At most <see cref="Tls.ServedChain.MaxCertificates"/>.
+    /// empty when the handshake did not get that far. At most <see cref="Tls.ServedChain.MaxCertificates"/>: after
+    /// <see cref="SmtpProbeFailureKind.ChainTooLong"/> these are the first ones only, kept as evidence.
     /// </summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> ServedCertificates { get; init; } = [];
 
@@ -84,6 +85,12 @@ public sealed record SmtpProbeResult
 
     /// <summary>How long the probe took.</summary>
     public TimeSpan Elapsed { get; init; }
+
+    /// <summary>
+    /// The bytes read from the server over the connection, TLS records included: never more than
+    /// <see cref="SmtpProbeOptions.MaxBytesRead"/> plus one, whatever the server sent.
+    /// </summary>
+    public long BytesReceived { get; init; }
 
     /// <summary>Whether every step succeeded.</summary>
     public bool Succeeded => Failure is null;

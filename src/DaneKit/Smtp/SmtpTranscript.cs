@@ -20,7 +20,7 @@ public enum SmtpTranscriptDirection
 /// <param name="Direction">Who it comes from.</param>
 /// <param name="Text">
 /// The line without CRLF. Server bytes that are not printable ASCII or valid UTF-8 are shown as <c>\xNN</c>; a line
-/// longer than <see cref="SmtpTranscript.MaxShownLength"/> is cut and says how long it was.
+/// longer than <see cref="SmtpTranscript.MaxShownLength"/> is cut and ends with <c>… [truncated N bytes]</c>.
 /// </param>
 /// <param name="Elapsed">The time since the probe started.</param>
 public sealed record SmtpTranscriptLine(SmtpTranscriptDirection Direction, string Text, TimeSpan Elapsed)
@@ -44,15 +44,27 @@ public sealed record SmtpTranscriptLine(SmtpTranscriptDirection Direction, strin
 /// TLS records are not shown; the handshake appears as one event with its outcome. Nothing secret is sent by the
 /// probe (no AUTH), so nothing is hidden.
 /// </summary>
+/// <remarks>
+/// Bounded whatever the server sends: a server line is kept to <see cref="MaxShownLength"/> characters, and at most
+/// <see cref="MaxReceivedLines"/> server lines are kept; the lines sent and the events are always kept (the probe sends
+/// a handful of commands).
+/// </remarks>
 public sealed class SmtpTranscript
 {
     /// <summary>The most characters of one server line kept in the transcript; the rest is cut.</summary>
     public const int MaxShownLength = 512;
 
+    /// <summary>The most server lines kept; later ones are counted in <see cref="ReceivedLinesNotKept"/>.</summary>
+    public const int MaxReceivedLines = 1000;
+
     private readonly List<SmtpTranscriptLine> _lines = [];
+    private int _received;
 
     /// <summary>The lines, oldest first.</summary>
     public IReadOnlyList<SmtpTranscriptLine> Lines => _lines;
+
+    /// <summary>Server lines left out because <see cref="MaxReceivedLines"/> were already kept.</summary>
+    public int ReceivedLinesNotKept { get; private set; }
 
     /// <summary>The whole transcript, one line each, as <see cref="SmtpTranscriptLine.ToString"/> prints them.</summary>
     /// <returns>The text, each line ending with a newline.</returns>
@@ -67,25 +79,74 @@ public sealed class SmtpTranscript
         return sb.ToString();
     }
 
-    internal void Add(SmtpTranscriptDirection direction, string text, TimeSpan elapsed) => _lines.Add(new SmtpTranscriptLine(direction, text, elapsed));
+    /// <summary>Adds a line: sent, an event, or received (then only while fewer than <see cref="MaxReceivedLines"/> are kept).</summary>
+    internal void Add(SmtpTranscriptDirection direction, string text, TimeSpan elapsed)
+    {
+        if (direction != SmtpTranscriptDirection.Received || KeepReceived(elapsed))
+        {
+            _lines.Add(new SmtpTranscriptLine(direction, text, elapsed));
+        }
+    }
+
+    /// <summary>Adds a server line as <see cref="Render"/> shows it, with a note after it; rendered only when kept.</summary>
+    internal void AddReceived(ReadOnlySpan<byte> line, TimeSpan elapsed, string? note = null)
+    {
+        if (KeepReceived(elapsed))
+        {
+            var text = Render(line);
+            _lines.Add(new SmtpTranscriptLine(SmtpTranscriptDirection.Received, note is null ? text : text + note, elapsed));
+        }
+    }
+
+    /// <summary>Whether there is room for one more server line; the first time there is not, says so in an event.</summary>
+    private bool KeepReceived(TimeSpan elapsed)
+    {
+        if (_received < MaxReceivedLines)
+        {
+            _received++;
+            return true;
+        }
+
+        if (ReceivedLinesNotKept++ == 0)
+        {
+            _lines.Add(new SmtpTranscriptLine(SmtpTranscriptDirection.Event,
+                string.Create(CultureInfo.InvariantCulture, $"transcript full: server lines after the first {MaxReceivedLines} are not kept"), elapsed));
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Server bytes as text: printable ASCII and valid UTF-8 as they are, anything else as <c>\xNN</c>; cut at
-    /// <see cref="MaxShownLength"/> characters with the full length noted.
+    /// <see cref="MaxShownLength"/> characters, ending with <c>… [truncated N bytes]</c>, N the bytes not shown.
     /// </summary>
     internal static string Render(ReadOnlySpan<byte> bytes)
     {
+        if (bytes.Length <= MaxShownLength && !bytes.ContainsAnyExceptInRange((byte)0x20, (byte)0x7e))
+        {
+            // The usual line: printable ASCII, short; one allocation.
+            return Encoding.ASCII.GetString(bytes);
+        }
+
         var sb = new StringBuilder(Math.Min(bytes.Length, MaxShownLength) + 32);
-        var cut = false;
+        var shownBytes = bytes.Length;
         var text = SmtpLineRules.IsValidUtf8(bytes) ? Encoding.UTF8.GetString(bytes) : null;
         if (text is not null)
         {
-            foreach (var c in text)
+            for (var i = 0; i < text.Length; i++)
             {
+                var c = text[i];
                 if (sb.Length >= MaxShownLength)
                 {
-                    cut = true;
+                    // Never between the halves of a surrogate pair: i is where a whole character starts.
+                    shownBytes = Encoding.UTF8.GetByteCount(text.AsSpan(0, i));
                     break;
+                }
+
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length)
+                {
+                    sb.Append(c).Append(text[++i]);
+                    continue;
                 }
 
                 if (c is '\t' || (c >= ' ' && c != '\x7f' && !char.IsControl(c)))
@@ -100,11 +161,12 @@ public sealed class SmtpTranscript
         }
         else
         {
-            foreach (var b in bytes)
+            for (var i = 0; i < bytes.Length; i++)
             {
+                var b = bytes[i];
                 if (sb.Length >= MaxShownLength)
                 {
-                    cut = true;
+                    shownBytes = i;
                     break;
                 }
 
@@ -119,9 +181,9 @@ public sealed class SmtpTranscript
             }
         }
 
-        if (cut)
+        if (shownBytes < bytes.Length)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"… ({bytes.Length} bytes)");
+            sb.Append(CultureInfo.InvariantCulture, $"… [truncated {bytes.Length - shownBytes} bytes]");
         }
 
         return sb.ToString();

@@ -9,10 +9,32 @@ namespace DaneKit.Tls;
 /// DaneKit's matcher against the chain as served, not by .NET (RFC 7671 5.2.2). .NET is told never to fetch
 /// anything: no AIA certificate downloads, no revocation checks.
 /// </summary>
-internal sealed class ServedChainCapture
+/// <remarks>
+/// It refuses (fails the handshake from the callback) a chain of more than <paramref name="maxCertificates"/>
+/// certificates or more than <paramref name="maxBytes"/> bytes of DER in all (dane-rules 20); the first certificates
+/// are still recorded, and <see cref="ServedCount"/> and <see cref="ServedBytes"/> say what was served.
+/// </remarks>
+/// <param name="maxCertificates">The most certificates accepted, at most <see cref="ServedChain.MaxCertificates"/>.</param>
+/// <param name="maxBytes">The most bytes of DER accepted, all certificates together.</param>
+internal sealed class ServedChainCapture(int maxCertificates = ServedChain.MaxCertificates, long maxBytes = long.MaxValue)
 {
     /// <summary>The served certificates as DER, leaf first; empty until the callback ran.</summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> Certificates { get; private set; } = [];
+
+    /// <summary>Whether the validation callback ran, i.e. .NET got as far as showing the served chain.</summary>
+    public bool CallbackRan { get; private set; }
+
+    /// <summary>How many certificates the server sent, leaf included (all of them, not only those recorded).</summary>
+    public int ServedCount { get; private set; }
+
+    /// <summary>The bytes of DER of all the certificates the server sent.</summary>
+    public long ServedBytes { get; private set; }
+
+    /// <summary>Whether the chain has more than the allowed number of certificates; the handshake was refused.</summary>
+    public bool TooLong => ServedCount > maxCertificates;
+
+    /// <summary>Whether the chain has more than the allowed bytes; the handshake was refused.</summary>
+    public bool TooLarge => ServedBytes > maxBytes;
 
     /// <summary>Options for <see cref="SslStream.AuthenticateAsClientAsync(SslClientAuthenticationOptions, CancellationToken)"/>.</summary>
     /// <param name="serverName">The SNI name (RFC 6066 3); .NET sends none when it is an IP address.</param>
@@ -34,10 +56,17 @@ internal sealed class ServedChainCapture
         },
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         AllowRenegotiation = false,
+
+        // Every probe must see the chain the server sends now. A resumed session sends no certificate, and .NET then
+        // reports the one of the earlier session, which may be another address of the same name (servers that share
+        // ticket keys across listeners): a stale chain would be matched as if it were served.
+        AllowTlsResume = false,
     };
 
     private bool Accept(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
+        CallbackRan = true;
+        (ServedCount, ServedBytes) = Measure(certificate, chain);
         var served = ServedChain.FromValidationCallback(certificate, chain);
         var der = new ReadOnlyMemory<byte>[served.Count];
         for (var i = 0; i < served.Count; i++)
@@ -50,6 +79,38 @@ internal sealed class ServedChainCapture
 
         // Not a validation: the probe records what was served and the DANE matcher judges it (RFC 7672 3.1). A
         // self-signed or name-mismatched certificate is normal and valid under DANE-EE, so .NET's verdict is ignored.
-        return true;
+        // Only a chain over the limits is refused: that is a hostile or broken server, not a certificate to judge.
+        return !TooLong && !TooLarge;
+    }
+
+    /// <summary>
+    /// The number of certificates served and their total size, counting every one (<see cref="ServedChain"/> keeps at
+    /// most <see cref="ServedChain.MaxCertificates"/>). Same layout as there: the leaf, then the extra store, which on
+    /// the client side starts with the leaf again.
+    /// </summary>
+    private static (int Count, long Bytes) Measure(X509Certificate? certificate, X509Chain? chain)
+    {
+        if (certificate is null)
+        {
+            return (0, 0);
+        }
+
+        var leaf = certificate.GetRawCertData();
+        var count = 1;
+        long bytes = leaf.Length;
+        var extra = chain?.ChainPolicy.ExtraStore;
+        for (var i = 0; extra is not null && i < extra.Count; i++)
+        {
+            var der = extra[i].RawDataMemory;
+            if (i == 0 && der.Span.SequenceEqual(leaf))
+            {
+                continue;
+            }
+
+            count++;
+            bytes += der.Length;
+        }
+
+        return (count, bytes);
     }
 }

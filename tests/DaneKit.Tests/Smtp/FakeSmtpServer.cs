@@ -5,13 +5,15 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using TlsServerProtocol = Org.BouncyCastle.Tls.TlsServerProtocol;
 
 namespace DaneKit.Tests.Smtp;
 
 /// <summary>
 /// A scripted server on 127.0.0.1 (port chosen by the system) for one connection. The script talks raw bytes, so it
 /// can misbehave in any way; it may switch to TLS with a real <see cref="SslStream"/> and records the SNI name it
-/// received. Everything it read is kept in <see cref="Received"/>. The server gives up after 20 s whatever happens.
+/// received. Everything it read is kept in <see cref="Received"/>. The server gives up after 20 s whatever happens,
+/// or when disposed: then its connection is closed, so even a blocked write or a blocking TLS handshake ends.
 /// </summary>
 internal sealed class FakeSmtpServer : IAsyncDisposable
 {
@@ -27,6 +29,7 @@ internal sealed class FakeSmtpServer : IAsyncDisposable
         _task = Task.Run(async () =>
         {
             using var client = await _listener.AcceptTcpClientAsync(_cts.Token);
+            using var closeOnCancel = _cts.Token.Register(client.Dispose);
             var session = new FakeSmtpSession(client.GetStream(), this, _cts.Token);
             try
             {
@@ -34,7 +37,8 @@ internal sealed class FakeSmtpServer : IAsyncDisposable
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
             {
-                // The client went away or the test is over: the script simply ends.
+                // The client went away or the test is over (BouncyCastle's TlsException is an IOException too): the
+                // script simply ends.
             }
             finally
             {
@@ -122,13 +126,45 @@ internal sealed class FakeSmtpSession(NetworkStream network, FakeSmtpServer serv
         await SendAsync(reply);
     }
 
-    /// <summary>Does the server side of a TLS handshake with the test chain (leaf + intermediate).</summary>
-    public async Task StartTlsAsync()
+    /// <summary>Does the server side of a TLS handshake with the test chain (leaf + intermediate), or the given one.</summary>
+    public async Task StartTlsAsync(SslStreamCertificateContext? context = null)
     {
         var ssl = new SslStream(_stream, false);
-        await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificateContext = SmtpTestPki.ServerContext }, cancellationToken);
+        await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificateContext = context ?? SmtpTestPki.ServerContext }, cancellationToken);
         server.SniReceived = ssl.TargetHostName;
         _stream = ssl;
+    }
+
+    /// <summary>
+    /// Does the server side of a TLS handshake that sends <paramref name="chain"/> exactly as it is (BouncyCastle's
+    /// TLS, blocking; disposing the server ends it).
+    /// </summary>
+    public async Task StartTlsAsync(HostileChain chain)
+    {
+        var protocol = new TlsServerProtocol(_stream);
+        await Task.Run(() => protocol.Accept(new HostileTlsServer(chain)), cancellationToken);
+        _stream = protocol.Stream;
+    }
+
+    /// <summary>Sends <paramref name="count"/> bytes made of <paramref name="block"/> repeated, in writes of the block's size.</summary>
+    public async Task SendRepeatedAsync(byte[] block, long count)
+    {
+        for (long sent = 0; sent < count; sent += block.Length)
+        {
+            await _stream.WriteAsync(block.AsMemory(0, (int)Math.Min(block.Length, count - sent)), cancellationToken);
+        }
+
+        await _stream.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Sends the bytes one at a time, <paramref name="interval"/> apart.</summary>
+    public async Task TrickleAsync(byte[] bytes, TimeSpan interval)
+    {
+        foreach (var b in bytes)
+        {
+            await SendAsync([b]);
+            await Task.Delay(interval, cancellationToken);
+        }
     }
 
     /// <summary>Reads until the client closes (or the test ends), so the client sees no reset.</summary>
@@ -139,7 +175,17 @@ internal sealed class FakeSmtpSession(NetworkStream network, FakeSmtpServer serv
         }
     }
 
-    public async ValueTask DisposeAsync() => await _stream.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _stream.DisposeAsync();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // Closing TLS sends close_notify; the connection may be gone already (BouncyCastle's TLS then throws).
+        }
+    }
 }
 
 /// <summary>The test chain: a root (never served) → intermediate → leaf for mx.example.com, made once.</summary>

@@ -7,7 +7,9 @@ namespace DaneKit.Tests.Smtp;
 /// <summary>
 /// The probe against scripted servers on loopback: the whole STARTTLS dialogue (RFC 5321, RFC 3207) with a real TLS
 /// handshake, and each way a server can refuse or break it. Deadlines are short so the whole set runs in seconds.
+/// Several cases time the probe, so the class runs with no other test in parallel (<see cref="SmtpProbeHostileTestGroup"/>).
 /// </summary>
+[Collection(SmtpProbeHostileTestGroup.Name)]
 public sealed class SmtpProbeTests
 {
     private const string MxName = "mx.example.com";
@@ -302,7 +304,8 @@ public sealed class SmtpProbeTests
         Assert.Contains("a line longer than 4096 bytes", result.Failure!.Message, StringComparison.Ordinal);
         var shown = result.Transcript.Lines.Single(l => l.Direction == SmtpTranscriptDirection.Received);
         Assert.True(shown.Text.Length < 600);
-        Assert.Contains("bytes)", shown.Text, StringComparison.Ordinal);
+        Assert.Contains("… [truncated ", shown.Text, StringComparison.Ordinal);
+        Assert.EndsWith(" [over the 4096-byte line limit: not read further]", shown.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -551,6 +554,9 @@ public sealed class SmtpProbeTests
         Assert.Throws<ArgumentException>(() => new SmtpProbe(new SmtpProbeOptions { ClientName = "two words" }));
         Assert.Throws<ArgumentException>(() => new SmtpProbe(new SmtpProbeOptions { ReplyTimeout = TimeSpan.Zero }));
         Assert.Throws<ArgumentException>(() => new SmtpProbe(new SmtpProbeOptions { MaxReplyLineLength = 10 }));
+        Assert.Throws<ArgumentException>(() => new SmtpProbe(new SmtpProbeOptions { MaxChainCertificates = 0 }));
+        Assert.Throws<ArgumentException>(() => new SmtpProbe(new SmtpProbeOptions { MaxChainCertificates = 33 }));
+        Assert.Throws<ArgumentException>(() => new SmtpProbe(new SmtpProbeOptions { MaxChainBytes = 1000 }));
     }
 
     private sealed class ChainDisposer(IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> certificates) : IDisposable
