@@ -72,6 +72,7 @@ internal static class Program
         root.Subcommands.Add(QueryCommand.Create());
         root.Subcommands.Add(DnssecCommand.Create());
         root.Subcommands.Add(TlsaCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
         return root;
     }
 }
