@@ -470,14 +470,17 @@ internal static class CheckFindings
         var set = tlsa.Lookups[^1].RRsets.LastOrDefault(s => s.Type == "TLSA");
         var ttl = set?.OriginalTtl ?? set?.Ttl;
         var wait = ttl is { } t ? string.Create(CultureInfo.InvariantCulture, $" (the TLSA TTL is {t} s: publish at least {2 * (long)t} s before the switch)") : "";
-        var served = host.Addresses.SelectMany(a => a.Certificates).Where(c => c.Depth == 1).Select(c => c.TlsaRecord).Distinct(StringComparer.Ordinal).ToList();
+        // The issuing CA's 2 1 1 is advice only when it is not already the record that is published.
+        var published = tlsa.Usable.Select(r => r.Text).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var served = host.Addresses.SelectMany(a => a.Certificates).Where(c => c.Depth == 1).Select(c => c.TlsaRecord)
+            .Where(r => !published.Contains(r)).Distinct(StringComparer.Ordinal).ToList();
         var lines = served.Select(r => $"{tlsa.Owner} IN TLSA {r}").ToList();
         var usable = tlsa.Usable.Count == 1 ? $"the only usable TLSA record, {tlsa.Usable[0].Text}," : $"all {tlsa.Usable.Count} usable TLSA records";
         list.Add(Make(FindingCatalogue.RolloverSingleKey, host.Name,
             $"{usable} at {tlsa.Owner} {(tlsa.Usable.Count == 1 ? "is" : "are")} bound to one key: when it changes, DANE senders refuse mail until DNS catches up",
             tlsa.Usable.Select(r => new FindingEvidence("usable", r.Text)),
             new FindingRemediation(
-                $"Publish \"current + next\": a 3 1 1 record of the next key beside the current one (make the next key now, e.g. with openssl genpkey, and generate its record), or a 2 1 1 record of the issuing CA{(lines.Count > 0 ? " (below, from the chain the server sends)" : "")}; publish the new record at least two TTLs before switching keys{wait}.",
+                $"Publish \"current + next\": a 3 1 1 record of the next key beside the current one (make the next key now, e.g. with openssl genpkey, and generate its record), or {(lines.Count > 0 ? "a 2 1 1 record of the issuing CA (below, from the chain the server sends)" : "a 2 1 1 record of the next issuing CA, or of a second CA, when the CA key itself will change")}; publish the new record at least two TTLs before switching keys{wait}.",
                 lines, [$"danekit tlsa generate --key next-key.pem --host {host.Tlsa.BaseDomain.TrimEnd('.')}{PortArg(result)}"])));
     }
 
