@@ -29,6 +29,9 @@ internal static class CheckJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         RespectNullableAnnotations = true,
         Converters = { CheckWireNames.EnumConverter, new SecondsConverter() },
+
+        // Source-generated metadata (CheckJsonContext): no reflection at run time, so the NativeAOT build works.
+        TypeInfoResolver = CheckJsonContext.Default,
     };
 
     /// <summary>The document for <paramref name="result"/>, with a final newline.</summary>
@@ -38,7 +41,7 @@ internal static class CheckJson
     public static string Write(DaneCheckResult result, int exitCode)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var body = JsonSerializer.SerializeToNode(result, Options)!.AsObject();
+        var body = JsonSerializer.SerializeToNode(result, Options.GetTypeInfo(typeof(DaneCheckResult)))!.AsObject();
         var document = new JsonObject
         {
             ["schemaVersion"] = SchemaVersion,
@@ -70,7 +73,7 @@ internal static class CheckJson
             }
         }
 
-        return JsonSerializer.Deserialize<DaneCheckResult>(json, Options) ?? throw new JsonException("the document is null");
+        return JsonSerializer.Deserialize(json, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<DaneCheckResult>)Options.GetTypeInfo(typeof(DaneCheckResult))) ?? throw new JsonException("the document is null");
     }
 
     /// <summary>The informational version of this build, e.g. <c>0.1.0+3a9c4c5</c>.</summary>
@@ -92,3 +95,7 @@ internal static class CheckJson
         }
     }
 }
+
+/// <summary>Source-generated serialization metadata for the check result (the naming and converters come from <see cref="CheckJson.Options"/>).</summary>
+[JsonSerializable(typeof(DaneCheckResult))]
+internal sealed partial class CheckJsonContext : JsonSerializerContext;

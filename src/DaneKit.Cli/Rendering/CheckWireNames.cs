@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DaneKit.Smtp;
@@ -55,14 +54,52 @@ internal static class CheckWireNames
         };
     }
 
+    /// <summary>
+    /// Every enum type the model holds. Listed, not discovered, so the converters exist without run-time code generation
+    /// (the command ships as NativeAOT); a test walks the model and fails when an enum is missing here.
+    /// </summary>
+    public static IReadOnlyDictionary<Type, JsonConverter> EnumConverters { get; } = new Dictionary<Type, JsonConverter>
+    {
+        [typeof(CheckMode)] = new WireEnumConverter<CheckMode>(),
+        [typeof(CheckAddressFamilies)] = new WireEnumConverter<CheckAddressFamilies>(),
+        [typeof(CheckAddressFamily)] = new WireEnumConverter<CheckAddressFamily>(),
+        [typeof(CheckHostOrigin)] = new WireEnumConverter<CheckHostOrigin>(),
+        [typeof(CheckMxOutcome)] = new WireEnumConverter<CheckMxOutcome>(),
+        [typeof(CheckProbeStatus)] = new WireEnumConverter<CheckProbeStatus>(),
+        [typeof(DaneVerdict)] = new WireEnumConverter<DaneVerdict>(),
+        [typeof(SmtpTranscriptDirection)] = new WireEnumConverter<SmtpTranscriptDirection>(),
+        [typeof(SmtpProbeMode)] = new WireEnumConverter<SmtpProbeMode>(),
+        [typeof(SmtpProbeFailureKind)] = new WireEnumConverter<SmtpProbeFailureKind>(),
+        [typeof(SmtpProbeStep)] = new WireEnumConverter<SmtpProbeStep>(),
+        [typeof(DaneKit.Diagnostics.FindingSeverity)] = new WireEnumConverter<DaneKit.Diagnostics.FindingSeverity>(),
+        [typeof(DaneKit.Dnssec.SecurityStatus)] = new WireEnumConverter<DaneKit.Dnssec.SecurityStatus>(),
+        [typeof(DaneKit.Dnssec.ReasonKind)] = new WireEnumConverter<DaneKit.Dnssec.ReasonKind>(),
+        [typeof(DaneKit.Tlsa.DaneMatchOutcome)] = new WireEnumConverter<DaneKit.Tlsa.DaneMatchOutcome>(),
+        [typeof(DaneKit.Tlsa.DaneMatchFailureReason)] = new WireEnumConverter<DaneKit.Tlsa.DaneMatchFailureReason>(),
+        [typeof(DaneKit.Tlsa.TlsaUsabilityReason)] = new WireEnumConverter<DaneKit.Tlsa.TlsaUsabilityReason>(),
+        [typeof(DaneKit.Tlsa.TlsaContext)] = new WireEnumConverter<DaneKit.Tlsa.TlsaContext>(),
+        [typeof(DaneKit.Tls.DaneTlsaRequirement)] = new WireEnumConverter<DaneKit.Tls.DaneTlsaRequirement>(),
+        [typeof(DaneKit.Tls.DaneNoUsableRecordsMode)] = new WireEnumConverter<DaneKit.Tls.DaneNoUsableRecordsMode>(),
+        [typeof(DaneKit.Tls.DaneValidationOutcome)] = new WireEnumConverter<DaneKit.Tls.DaneValidationOutcome>(),
+        [typeof(DaneKit.Dnssec.Denial.DenialKind)] = new WireEnumConverter<DaneKit.Dnssec.Denial.DenialKind>(),
+        [typeof(DaneKit.Dnssec.Denial.DenialOutcome)] = new WireEnumConverter<DaneKit.Dnssec.Denial.DenialOutcome>(),
+        [typeof(DaneKit.Dnssec.Crypto.SignatureStatus)] = new WireEnumConverter<DaneKit.Dnssec.Crypto.SignatureStatus>(),
+        [typeof(DaneKit.Dnssec.Crypto.DsDigestType)] = new WireEnumConverter<DaneKit.Dnssec.Crypto.DsDigestType>(),
+        [typeof(DaneKit.Dnssec.Crypto.DnssecAlgorithm)] = new WireEnumConverter<DaneKit.Dnssec.Crypto.DnssecAlgorithm>(),
+        [typeof(DaneKit.Dns.Records.TlsaUsage)] = new WireEnumConverter<DaneKit.Dns.Records.TlsaUsage>(),
+        [typeof(DaneKit.Dns.Records.TlsaSelector)] = new WireEnumConverter<DaneKit.Dns.Records.TlsaSelector>(),
+        [typeof(DaneKit.Dns.Records.TlsaMatchingType)] = new WireEnumConverter<DaneKit.Dns.Records.TlsaMatchingType>(),
+        [typeof(TlsRptResultType)] = new WireEnumConverter<TlsRptResultType>(),
+    };
+
     private sealed class WireEnumConverterFactory : JsonConverterFactory
     {
-        private readonly ConcurrentDictionary<Type, JsonConverter> _converters = new();
-
         public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
 
         public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-            _converters.GetOrAdd(typeToConvert, t => (JsonConverter)Activator.CreateInstance(typeof(WireEnumConverter<>).MakeGenericType(t))!);
+            EnumConverters.TryGetValue(typeToConvert, out var converter)
+                ? converter
+                : throw new NotSupportedException($"danekit check --json: no wire-name converter for enum {typeToConvert.FullName}; add it to CheckWireNames.EnumConverters");
     }
 
     private sealed class WireEnumConverter<T> : JsonConverter<T>
