@@ -475,12 +475,15 @@ internal static class CheckFindings
         var served = host.Addresses.SelectMany(a => a.Certificates).Where(c => c.Depth == 1).Select(c => c.TlsaRecord)
             .Where(r => !published.Contains(r)).Distinct(StringComparer.Ordinal).ToList();
         var lines = served.Select(r => $"{tlsa.Owner} IN TLSA {r}").ToList();
+        var caAdvice = lines.Count > 0
+            ? ", or a 2 1 1 record of the issuing CA (below, from the chain the server sends)"
+            : tlsa.Usable.Any(r => r.Usage == 2) ? ", or a 2 1 1 record of a second CA when the CA key itself will change" : "";
         var usable = tlsa.Usable.Count == 1 ? $"the only usable TLSA record, {tlsa.Usable[0].Text}," : $"all {tlsa.Usable.Count} usable TLSA records";
         list.Add(Make(FindingCatalogue.RolloverSingleKey, host.Name,
             $"{usable} at {tlsa.Owner} {(tlsa.Usable.Count == 1 ? "is" : "are")} bound to one key: when it changes, DANE senders refuse mail until DNS catches up",
             tlsa.Usable.Select(r => new FindingEvidence("usable", r.Text)),
             new FindingRemediation(
-                $"Publish \"current + next\": a 3 1 1 record of the next key beside the current one (make the next key now, e.g. with openssl genpkey, and generate its record), or {(lines.Count > 0 ? "a 2 1 1 record of the issuing CA (below, from the chain the server sends)" : "a 2 1 1 record of the next issuing CA, or of a second CA, when the CA key itself will change")}; publish the new record at least two TTLs before switching keys{wait}.",
+                $"Publish \"current + next\": a 3 1 1 record of the next key beside the current one (make the next key now, e.g. with openssl genpkey, and generate its record){caAdvice}; publish the new record at least two TTLs before switching keys{wait}.",
                 lines, [$"danekit tlsa generate --key next-key.pem --host {host.Tlsa.BaseDomain.TrimEnd('.')}{PortArg(result)}"])));
     }
 
