@@ -102,22 +102,23 @@ public sealed class SmtpProbeHostileTests(ITestOutputHelper output)
     [Fact]
     public async Task SlowButTimelyRepliesHitTheOverallDeadline()
     {
-        // Replies at 1.2 s, 2.4 s and (never reached) 3.6 s; the overall deadline of 3 s falls while waiting for the
-        // STARTTLS reply, with 0.6 s of slack on either side and 0.8 s below the per-reply deadline.
-        var delay = TimeSpan.FromSeconds(1.2);
+        // Every reply comes well within the per-reply deadline (10 s): the greeting and the EHLO reply after 0.5 s each,
+        // the STARTTLS reply after 8 s. The overall deadline (3 s) falls while waiting for the STARTTLS reply, with
+        // 2 s of slack for a loaded machine's scheduling on the early steps.
+        var quick = TimeSpan.FromSeconds(0.5);
         await using var server = new FakeSmtpServer(async s =>
         {
-            await Task.Delay(delay, s.Token);
+            await Task.Delay(quick, s.Token);
             await s.SendAsync("220 mx.example.com ESMTP\r\n");
             await s.ReadLineAsync();
-            await Task.Delay(delay, s.Token);
+            await Task.Delay(quick, s.Token);
             await s.SendAsync("250-mx.example.com\r\n250 STARTTLS\r\n");
             await s.ReadLineAsync();
-            await Task.Delay(delay, s.Token);
+            await Task.Delay(TimeSpan.FromSeconds(8), s.Token);
             await s.SendAsync("220 go ahead\r\n");
             await s.DrainAsync();
         });
-        var options = Short with { ReplyTimeout = TimeSpan.FromSeconds(2), OverallTimeout = TimeSpan.FromSeconds(3) };
+        var options = Short with { ReplyTimeout = TimeSpan.FromSeconds(10), OverallTimeout = TimeSpan.FromSeconds(3) };
 
         var (result, wall) = await HostileProbe.RunAsync(server, options);
 
