@@ -73,6 +73,7 @@ internal static class Program
         root.Subcommands.Add(DnssecCommand.Create());
         root.Subcommands.Add(TlsaCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(TlsRptCommand.Create());
         return root;
     }
 }
