@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using DaneKit.Diagnostics;
 using DaneKit.MtaSts;
@@ -35,7 +34,7 @@ public sealed partial class MtaStsFindingsTests
     [Fact]
     public void EveryCodeIsDocumented()
     {
-        var doc = File.ReadAllText(Path.Combine(SourceDirectory(), "..", "..", "..", "docs", "mta-sts.md"));
+        var doc = File.ReadAllText(MtaStsTestFiles.Docs);
         Assert.All(MtaStsFindings.All, d =>
         {
             Assert.Contains($"| `{d.Code}` | {d.Severity.ToString().ToLowerInvariant()} | {d.Rfc} |", doc, StringComparison.Ordinal);
@@ -54,6 +53,4 @@ public sealed partial class MtaStsFindingsTests
         Assert.False(string.IsNullOrWhiteSpace(f.Remediation.Text));
         Assert.Throws<ArgumentException>(() => MtaStsFindings.Get("NO-SUCH-CODE"));
     }
-
-    private static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }

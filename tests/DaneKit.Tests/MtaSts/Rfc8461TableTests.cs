@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using DaneKit.MtaSts;
 
@@ -128,5 +127,5 @@ public sealed class Rfc8461TableTests
 
     private static string Unescape(string s) => s.Replace("\\n", "\n", StringComparison.Ordinal).Replace("\\r", "\r", StringComparison.Ordinal).Replace("\\t", "\t", StringComparison.Ordinal);
 
-    private static string TablePath([CallerFilePath] string source = "") => Path.Combine(Path.GetDirectoryName(source)!, "rfc8461-table.txt");
+    private static string TablePath() => MtaStsTestFiles.Table;
 }
