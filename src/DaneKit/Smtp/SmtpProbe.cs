@@ -197,29 +197,33 @@ public sealed class SmtpProbe
             }
         }
 
-        public SmtpProbeResult ToResult() => new()
+        public SmtpProbeResult ToResult()
         {
-            Mode = _mode,
-            Endpoint = _endpoint,
-            ServerName = _serverName,
-            Greeting = _greeting,
-            EhloReply = _ehlo,
-            UsedHelo = _helo is not null,
-            HeloReply = _helo,
-            Capabilities = Extensions(_ehlo),
-            StartTlsOffered = Extensions(_ehlo).Any(IsStartTls),
-            StartTlsReply = _startTls,
-            TlsEstablished = _tlsEstablished,
-            ServedCertificates = _served,
-            TlsProtocol = _protocol,
-            CipherSuite = _cipher,
-            EhloReplyAfterTls = _ehloAfterTls,
-            CapabilitiesAfterTls = Extensions(_ehloAfterTls),
-            Failure = _failure,
-            Transcript = _transcript,
-            Elapsed = _elapsed,
-            BytesReceived = _network?.BytesRead ?? 0,
-        };
+            var capabilities = Extensions(_ehlo);
+            return new()
+            {
+                Mode = _mode,
+                Endpoint = _endpoint,
+                ServerName = _serverName,
+                Greeting = _greeting,
+                EhloReply = _ehlo,
+                UsedHelo = _helo is not null,
+                HeloReply = _helo,
+                Capabilities = capabilities,
+                StartTlsOffered = capabilities.Any(IsStartTls),
+                StartTlsReply = _startTls,
+                TlsEstablished = _tlsEstablished,
+                ServedCertificates = _served,
+                TlsProtocol = _protocol,
+                CipherSuite = _cipher,
+                EhloReplyAfterTls = _ehloAfterTls,
+                CapabilitiesAfterTls = Extensions(_ehloAfterTls),
+                Failure = _failure,
+                Transcript = _transcript,
+                Elapsed = _elapsed,
+                BytesReceived = _network?.BytesRead ?? 0,
+            };
+        }
 
         public async ValueTask DisposeAsync()
         {

@@ -34,31 +34,62 @@ public static class ServedChain
     /// </returns>
     public static IReadOnlyList<X509Certificate2> FromValidationCallback(X509Certificate? certificate, X509Chain? chain)
     {
-        if (certificate is null)
+        var result = new List<X509Certificate2>(4);
+        foreach (var der in Served(certificate, chain))
         {
-            return [];
-        }
+            if (result.Count == MaxCertificates)
+            {
+                break;
+            }
 
-        var leafBytes = certificate.GetRawCertData();
-        var result = new List<X509Certificate2>(4) { X509CertificateLoader.LoadCertificate(leafBytes) };
-        var extra = chain?.ChainPolicy.ExtraStore;
-        if (extra is null)
-        {
-            return result;
-        }
-
-        var start = 0;
-        if (extra.Count > 0 && extra[0].RawData.AsSpan().SequenceEqual(leafBytes))
-        {
-            // The client-side view: the leaf leads the served list; it is already taken.
-            start = 1;
-        }
-
-        for (var i = start; i < extra.Count && result.Count < MaxCertificates; i++)
-        {
-            result.Add(X509CertificateLoader.LoadCertificate(extra[i].RawData));
+            result.Add(X509CertificateLoader.LoadCertificate(der.Span));
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// How many certificates the peer sent and their total DER size, counting every one, beyond
+    /// <see cref="MaxCertificates"/> too: for limits on what a peer may send.
+    /// </summary>
+    /// <param name="certificate">The callback's certificate.</param>
+    /// <param name="chain">The callback's chain.</param>
+    /// <returns>The count (leaf included) and the bytes.</returns>
+    public static (int Count, long Bytes) Measure(X509Certificate? certificate, X509Chain? chain)
+    {
+        var count = 0;
+        long bytes = 0;
+        foreach (var der in Served(certificate, chain))
+        {
+            count++;
+            bytes += der.Length;
+        }
+
+        return (count, bytes);
+    }
+
+    /// <summary>The DER of every served certificate, leaf first, read where .NET puts them (see the remarks).</summary>
+    private static IEnumerable<ReadOnlyMemory<byte>> Served(X509Certificate? certificate, X509Chain? chain)
+    {
+        if (certificate is null)
+        {
+            yield break;
+        }
+
+        var leaf = certificate.GetRawCertData();
+        yield return leaf;
+        var extra = chain?.ChainPolicy.ExtraStore;
+        for (var i = 0; extra is not null && i < extra.Count; i++)
+        {
+            var der = extra[i].RawDataMemory;
+
+            // The client-side view: the leaf leads the served list; it is already given.
+            if (i == 0 && der.Span.SequenceEqual(leaf))
+            {
+                continue;
+            }
+
+            yield return der;
+        }
     }
 }

@@ -71,7 +71,7 @@ internal sealed class ServedChainCapture(int maxCertificates = ServedChain.MaxCe
     private bool Accept(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         CallbackRan = true;
-        (ServedCount, ServedBytes) = Measure(certificate, chain);
+        (ServedCount, ServedBytes) = ServedChain.Measure(certificate, chain);
         var served = ServedChain.FromValidationCallback(certificate, chain);
         var der = new ReadOnlyMemory<byte>[served.Count];
         for (var i = 0; i < served.Count; i++)
@@ -86,36 +86,5 @@ internal sealed class ServedChainCapture(int maxCertificates = ServedChain.MaxCe
         // self-signed or name-mismatched certificate is normal and valid under DANE-EE, so .NET's verdict is ignored.
         // Only a chain over the limits is refused: that is a hostile or broken server, not a certificate to judge.
         return !TooLong && !TooLarge;
-    }
-
-    /// <summary>
-    /// The number of certificates served and their total size, counting every one (<see cref="ServedChain"/> keeps at
-    /// most <see cref="ServedChain.MaxCertificates"/>). Same layout as there: the leaf, then the extra store, which on
-    /// the client side starts with the leaf again.
-    /// </summary>
-    private static (int Count, long Bytes) Measure(X509Certificate? certificate, X509Chain? chain)
-    {
-        if (certificate is null)
-        {
-            return (0, 0);
-        }
-
-        var leaf = certificate.GetRawCertData();
-        var count = 1;
-        long bytes = leaf.Length;
-        var extra = chain?.ChainPolicy.ExtraStore;
-        for (var i = 0; extra is not null && i < extra.Count; i++)
-        {
-            var der = extra[i].RawDataMemory;
-            if (i == 0 && der.Span.SequenceEqual(leaf))
-            {
-                continue;
-            }
-
-            count++;
-            bytes += der.Length;
-        }
-
-        return (count, bytes);
     }
 }

@@ -92,6 +92,38 @@ public sealed class ServedChainTests
         Assert.Equal(ca.RawData, served[1].RawData);
     }
 
+    [Fact]
+    public void MeasureCountsEveryServedCertificateWhileTheListStopsAtTheCap()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var leaf = new CertificateRequest("CN=leaf", key, HashAlgorithmName.SHA256).CreateSelfSigned(NotBefore, NotAfter);
+        using var chain = new X509Chain();
+        chain.ChainPolicy.ExtraStore.Add(leaf);
+        var expectedBytes = (long)leaf.RawData.Length;
+        var extra = new List<X509Certificate2>();
+        for (var i = 0; i < ServedChain.MaxCertificates + 8; i++)
+        {
+            var ca = new CertificateRequest($"CN=ca {i}", key, HashAlgorithmName.SHA256).CreateSelfSigned(NotBefore, NotAfter);
+            extra.Add(ca);
+            chain.ChainPolicy.ExtraStore.Add(ca);
+            expectedBytes += ca.RawData.Length;
+        }
+
+        var (count, bytes) = ServedChain.Measure(leaf, chain);
+        var served = ServedChain.FromValidationCallback(leaf, chain);
+
+        Assert.Equal(ServedChain.MaxCertificates + 9, count);
+        Assert.Equal(expectedBytes, bytes);
+        Assert.Equal(ServedChain.MaxCertificates, served.Count);
+        Assert.Equal(leaf.RawData, served[0].RawData);
+        Assert.Equal(extra[0].RawData, served[1].RawData);
+        Assert.Equal((0, 0L), ServedChain.Measure(null, chain));
+        foreach (var c in served.Concat(extra))
+        {
+            c.Dispose();
+        }
+    }
+
     private static CertificateRequest CaRequest(string subject, ECDsa key)
     {
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
