@@ -24,6 +24,7 @@ namespace DaneKit.Cli.Commands;
 /// <param name="RequireDane"><c>--require-dane</c>.</param>
 /// <param name="Json"><c>--json</c>.</param>
 /// <param name="Verbose"><c>--verbose</c>.</param>
+/// <param name="NoMtaSts"><c>--no-mta-sts</c>.</param>
 internal sealed record CheckArguments(
     string? Target,
     string? Resolver = null,
@@ -41,7 +42,8 @@ internal sealed record CheckArguments(
     string? CaFile = null,
     bool RequireDane = false,
     bool Json = false,
-    bool Verbose = false);
+    bool Verbose = false,
+    bool NoMtaSts = false);
 
 /// <summary>What <c>danekit check</c> was asked to do, after every value was checked.</summary>
 /// <param name="Target">The domain to check (the next-hop domain), or the host in service mode; with only <c>--mx</c>, that host.</param>
@@ -53,7 +55,10 @@ internal sealed record CheckArguments(
 /// <param name="TrustAd">Trust the resolver's AD bit instead of validating.</param>
 /// <param name="ForceTrustAd">Trust it even off loopback.</param>
 /// <param name="Timeout">The per-step network deadline, or <see langword="null"/> for the defaults.</param>
-/// <param name="CaFile">PKIX trust roots (PEM) for PKIX usages in service mode; the system roots when <see langword="null"/>.</param>
+/// <param name="CaFile">
+/// Extra trust roots (PEM): in service mode, for PKIX usages (instead of the system roots); in mail mode, for MTA-STS (the
+/// policy host's and the MX hosts' certificates, beside the system roots).
+/// </param>
 /// <param name="Json">Print JSON.</param>
 /// <param name="Verbose">Print the evidence too.</param>
 internal sealed record CheckRequest(DnsName Target, CheckOptions Options, IPEndPoint? Resolver, bool Iterative, string? TrustAnchor, string? RootHints,
@@ -188,9 +193,17 @@ internal sealed record CheckRequest(DnsName Target, CheckOptions Options, IPEndP
         }
 
         var options = service is null ? new CheckOptions() : CheckOptions.ForService(service);
-        if (a.CaFile is not null && options.TlsaContext == TlsaContext.Smtp)
+        if (a.CaFile is not null && options.TlsaContext == TlsaContext.Smtp && (service is not null || a.NoMtaSts))
         {
-            problem = "--ca-file: only with --service for a port other than 25 (SMTP ignores PKIX-TA and PKIX-EE, RFC 7672 3.1.3)";
+            problem = service is not null
+                ? "--ca-file: not with --service tcp/25 (SMTP ignores PKIX-TA and PKIX-EE, RFC 7672 3.1.3)"
+                : "--ca-file: not with --no-mta-sts (in mail mode the CA file is for MTA-STS; SMTP ignores PKIX-TA and PKIX-EE, RFC 7672 3.1.3)";
+            return false;
+        }
+
+        if (a.NoMtaSts && service is not null)
+        {
+            problem = "--no-mta-sts: only for mail domains (--service checks no MTA-STS)";
             return false;
         }
 
@@ -209,6 +222,7 @@ internal sealed record CheckRequest(DnsName Target, CheckOptions Options, IPEndP
             AddressFamilies = a.IPv4Only ? CheckAddressFamilies.IPv4 : a.IPv6Only ? CheckAddressFamilies.IPv6 : CheckAddressFamilies.Both,
             MxHost = mx?.ToString(),
             RequireDane = a.RequireDane,
+            MtaSts = service is null && !a.NoMtaSts,
         };
         if (timeout is { } t)
         {

@@ -6,6 +6,7 @@ using DaneKit.Cli.Rendering;
 using DaneKit.Dns;
 using DaneKit.Dns.Resolver;
 using DaneKit.Dnssec;
+using DaneKit.MtaSts;
 using DaneKit.Smtp;
 using DaneKit.Tlsa;
 
@@ -50,14 +51,15 @@ internal static class CheckCommand
         var port = new Option<string?>("--port") { HelpName = "PORT", Description = "The SMTP port to probe and to look up TLSA for (default 25)." };
         var mx = new Option<string?>("--mx") { HelpName = "HOST", Description = "Check only this host, as if it were the MX host of DOMAIN (DOMAIN may be left out)." };
         var service = new Option<string?>("--service") { HelpName = "tcp/PORT", Description = "Check one TLS service instead of mail: tcp/443 (HTTPS), tcp/465 (implicit TLS), tcp/587 (STARTTLS); PKIX usages count there." };
-        var caFile = new Option<string?>("--ca-file") { HelpName = "FILE", Description = "With --service: PEM trust roots for PKIX-TA and PKIX-EE records (default: the system's roots)." };
+        var caFile = new Option<string?>("--ca-file") { HelpName = "FILE", Description = "PEM trust roots. Mail: also trusted for MTA-STS (the policy host's and MX hosts' certificates), beside the system's roots. With --service: the roots for PKIX-TA and PKIX-EE records (default: the system's)." };
+        var noMtaSts = new Option<bool>("--no-mta-sts") { Description = "Do not check MTA-STS (RFC 8461) and the TLS-RPT record (RFC 8460) beside DANE." };
         var requireDane = new Option<bool>("--require-dane") { Description = "Mandatory DANE (RFC 7672 6): a host without secure, usable TLSA is a failure (TLS-RPT dane-required)." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON (schema: docs/check-json.md)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also show the evidence: chains of trust, signatures, validator evidence, SMTP transcripts." };
 
         var command = new Command("check", "Check a mail domain as a DANE-enforcing sender does (RFC 7672): every MX host and address, why, and how to fix it.");
         command.Arguments.Add(target);
-        foreach (var option in new Option[] { resolver, iterative, anchor, rootHints, trustAd, force, timeout, ipv4, ipv6, port, mx, service, caFile, requireDane, json, verbose })
+        foreach (var option in new Option[] { resolver, iterative, anchor, rootHints, trustAd, force, timeout, ipv4, ipv6, port, mx, service, caFile, requireDane, noMtaSts, json, verbose })
         {
             command.Options.Add(option);
         }
@@ -66,7 +68,7 @@ internal static class CheckCommand
         {
             var arguments = new CheckArguments(p.GetValue(target), p.GetValue(resolver), p.GetValue(iterative), p.GetValue(anchor), p.GetValue(rootHints),
                 p.GetValue(trustAd), p.GetValue(force), p.GetValue(timeout), p.GetValue(ipv4), p.GetValue(ipv6), p.GetValue(port), p.GetValue(mx),
-                p.GetValue(service), p.GetValue(caFile), p.GetValue(requireDane), p.GetValue(json), p.GetValue(verbose));
+                p.GetValue(service), p.GetValue(caFile), p.GetValue(requireDane), p.GetValue(json), p.GetValue(verbose), p.GetValue(noMtaSts));
             var output = p.InvocationConfiguration.Output;
             return await RunAsync(arguments, output, p.InvocationConfiguration.Error, null, StyleFor(output, arguments.Verbose), cancellationToken)
                 .ConfigureAwait(false);
@@ -224,6 +226,29 @@ internal static class CheckCommand
             {
                 return (null, null, $"{(request.CaFile is null ? "system trust roots" : "--ca-file")}: {OneLine(e.Message)}");
             }
+        }
+        else if (options.MtaSts && request.CaFile is not null)
+        {
+            try
+            {
+                options = options with
+                {
+                    MtaStsFetch = new MtaStsFetchOptions
+                    {
+                        CustomRoots = LoadPkixRoots(request.CaFile),
+                        ConnectTimeout = request.Timeout ?? options.MtaStsFetch.ConnectTimeout,
+                        Timeout = request.Timeout is { } total ? 4 * total : options.MtaStsFetch.Timeout,
+                    },
+                };
+            }
+            catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+            {
+                return (null, null, $"--ca-file: {OneLine(e.Message)}");
+            }
+        }
+        else if (options.MtaSts && request.Timeout is { } step)
+        {
+            options = options with { MtaStsFetch = new MtaStsFetchOptions { ConnectTimeout = step, Timeout = 4 * step } };
         }
 
         return (validator, options, null);

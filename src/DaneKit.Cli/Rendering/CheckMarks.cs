@@ -69,4 +69,17 @@ internal sealed record CheckMark(string Symbol, string AsciiSymbol, string Word,
     /// <param name="matched">Whether a record matched.</param>
     /// <returns>The mark.</returns>
     public static CheckMark Match(bool matched) => matched ? new("✓", "+", "match", Good) : new("✗", "x", "no match", Bad);
+
+    /// <summary>The mark of what an MTA-STS sender does with a host or the domain.</summary>
+    /// <param name="outcome">The outcome.</param>
+    /// <returns>✓ delivers, ✗ refuses, ! reports-and-delivers, ~ dane-precedence, - no-policy, ? not-checked.</returns>
+    public static CheckMark Of(CheckMtaStsOutcome outcome) => outcome switch
+    {
+        CheckMtaStsOutcome.Delivers => new("✓", "+", CheckWireNames.Of(outcome), Good),
+        CheckMtaStsOutcome.Refuses => new("✗", "x", CheckWireNames.Of(outcome), Bad),
+        CheckMtaStsOutcome.ReportsAndDelivers => new("!", "!", CheckWireNames.Of(outcome), Wait),
+        CheckMtaStsOutcome.DanePrecedence => new("~", "~", CheckWireNames.Of(outcome), Weak),
+        CheckMtaStsOutcome.NotChecked => new("?", "?", CheckWireNames.Of(outcome), Wait),
+        _ => new("-", "-", CheckWireNames.Of(outcome), Neutral),
+    };
 }

@@ -106,6 +106,7 @@ internal sealed class CheckReport
         console.Write(tree);
         console.WriteLine();
 
+        DrawMtaSts(console);
         DrawFindings(console);
 
         WriteLine(console, $"exit {exitCode.ToString(CultureInfo.InvariantCulture)}: {E(CheckExitCodes.Describe(exitCode))}");
@@ -307,6 +308,105 @@ internal sealed class CheckReport
                 AddLookup(node, lookup, "lookup: ");
             }
         }
+    }
+
+    /// <summary>MTA-STS and the TLS-RPT record, after the DANE tree: the TXT record, the policy, each host, the record.</summary>
+    private void DrawMtaSts(IAnsiConsole console)
+    {
+        var r = _result;
+        if (r.MtaSts is null && r.TlsRpt is null)
+        {
+            return;
+        }
+
+        var tree = new Tree(Rich("[bold]MTA-STS and TLS-RPT[/] (RFC 8461, RFC 8460)")).Guide(_style.Unicode ? TreeGuide.Line : TreeGuide.Ascii);
+        if (r.MtaSts is { } sts)
+        {
+            var top = tree.AddNode(Rich($"{Mark(CheckMark.Of(sts.Outcome), bold: true)}  [bold]MTA-STS[/]  {E(sts.Summary)}"));
+            var txt = sts.TxtOutcome switch
+            {
+                CheckMtaStsTxtOutcome.Ok => $"one valid record, id {sts.PolicyId}",
+                CheckMtaStsTxtOutcome.None => "no v=STSv1 record: no policy",
+                CheckMtaStsTxtOutcome.Multiple => "more than one v=STSv1 record: senders assume no policy",
+                CheckMtaStsTxtOutcome.Invalid => "malformed v=STSv1 record: senders assume no policy",
+                _ => "lookup failed: a sender keeps a cached policy, if it has one",
+            };
+            var txtNode = top.AddNode(Rich($"TXT {E(sts.TxtLookup.Name)}  {Mark(CheckMark.Of(sts.TxtLookup.Status))}  {E(txt)}"));
+            foreach (var record in sts.TxtLookup.Records)
+            {
+                txtNode.AddNode(Rich(E(record)));
+            }
+
+            if (sts.TxtLookup.Status is SecurityStatus.Bogus or SecurityStatus.Indeterminate)
+            {
+                AddLookupDetail(txtNode, sts.TxtLookup);
+            }
+
+            if (sts.Fetch is { } f)
+            {
+                var prefix = f.Diagnostic ? "(diagnostic, a sender would not fetch) " : "";
+                var got = f.StatusCode is { } code ? string.Create(CultureInfo.InvariantCulture, $"{code} {f.ContentType ?? "(no Content-Type)"}") : "no response";
+                var outcome = f.Outcome == CheckMtaStsFetchOutcome.Ok && sts.Policy is { } p
+                    ? string.Create(CultureInfo.InvariantCulture, $"mode {CheckWireNames.Of(p.Mode)}, max_age {p.MaxAgeSeconds} s, mx {string.Join(", ", p.Mx)}")
+                    : $"{CheckWireNames.Of(f.Outcome)}: {f.Problem}";
+                var ok = f.Outcome == CheckMtaStsFetchOutcome.Ok;
+                var fetchNode = top.AddNode(Rich($"{E(prefix)}policy {E(f.Url)}{(f.Address is { } a ? $" [[{E(a)}]]" : "")}  {Mark(ok ? new CheckMark("✓", "+", "fetched", "green") : new CheckMark("✗", "x", "failed", "red"))}  {E(got)}; {E(outcome)}"));
+                if (_style.Verbose)
+                {
+                    foreach (var lookup in f.AddressLookups)
+                    {
+                        AddLookup(fetchNode, lookup);
+                    }
+
+                    if (f.Body is { } body)
+                    {
+                        foreach (var line in body.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).Take(50))
+                        {
+                            fetchNode.AddNode(Rich($"| {E(line)}"));
+                        }
+                    }
+                }
+            }
+
+            foreach (var host in sts.Hosts)
+            {
+                var match = host.InPolicy switch
+                {
+                    true => $"in policy ({host.MatchedPattern})",
+                    false => "not in policy",
+                    _ => "",
+                };
+                var hostNode = top.AddNode(Rich($"{Mark(CheckMark.Of(host.Outcome))}  MX {E(host.Name)}  {E(match.Length > 0 ? match + ". " : "")}{E(host.Reason)} [[{E(host.Rfc)}]]"));
+                foreach (var address in host.Addresses.Where(a => a.WebPkiValid is not null || _style.Verbose))
+                {
+                    var mark = address.WebPkiValid switch
+                    {
+                        true => new CheckMark("✓", "+", "webpki-valid", "green"),
+                        false => new CheckMark("✗", "x", "webpki-invalid", "red"),
+                        _ => new CheckMark("?", "?", "not-seen", "yellow"),
+                    };
+                    hostNode.AddNode(Rich($"{E(address.Address)}  {Mark(mark)}{(address.Problem is { } why ? "  " + E(why) : "")}"));
+                }
+            }
+        }
+
+        if (r.TlsRpt is { } rpt)
+        {
+            var what = rpt.Outcome switch
+            {
+                CheckTlsRptOutcome.Ok => "reports go to " + string.Join(", ", rpt.ReportUris),
+                CheckTlsRptOutcome.None => "no v=TLSRPTv1 record: senders send no reports",
+                CheckTlsRptOutcome.Invalid => "a record senders cannot use: " + (rpt.Record ?? string.Join(" | ", rpt.Lookup.Records)),
+                _ => "lookup failed",
+            };
+            var mark = rpt.Outcome == CheckTlsRptOutcome.Ok ? new CheckMark("✓", "+", "ok", "green")
+                : rpt.Outcome == CheckTlsRptOutcome.None ? new CheckMark("-", "-", "none", "grey")
+                : new CheckMark("✗", "x", CheckWireNames.Of(rpt.Outcome), "red");
+            tree.AddNode(Rich($"{Mark(mark)}  [bold]TLS-RPT[/] TXT {E(rpt.Lookup.Name)}  {Mark(CheckMark.Of(rpt.Lookup.Status))}  {E(what)}"));
+        }
+
+        console.Write(tree);
+        console.WriteLine();
     }
 
     private static string Requirement(DaneTlsaRequirement requirement) => requirement switch

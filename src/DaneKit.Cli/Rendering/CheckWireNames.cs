@@ -90,6 +90,11 @@ internal static class CheckWireNames
         [typeof(DaneKit.Dns.Records.TlsaSelector)] = new WireEnumConverter<DaneKit.Dns.Records.TlsaSelector>(),
         [typeof(DaneKit.Dns.Records.TlsaMatchingType)] = new WireEnumConverter<DaneKit.Dns.Records.TlsaMatchingType>(),
         [typeof(TlsRptResultType)] = new WireEnumConverter<TlsRptResultType>(),
+        [typeof(CheckMtaStsTxtOutcome)] = new WireEnumConverter<CheckMtaStsTxtOutcome>(),
+        [typeof(CheckMtaStsFetchOutcome)] = new WireEnumConverter<CheckMtaStsFetchOutcome>(),
+        [typeof(CheckMtaStsOutcome)] = new WireEnumConverter<CheckMtaStsOutcome>(),
+        [typeof(CheckTlsRptOutcome)] = new WireEnumConverter<CheckTlsRptOutcome>(),
+        [typeof(DaneKit.MtaSts.MtaStsMode)] = new WireEnumConverter<DaneKit.MtaSts.MtaStsMode>(),
     };
 
     private sealed class WireEnumConverterFactory : JsonConverterFactory

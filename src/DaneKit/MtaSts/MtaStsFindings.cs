@@ -81,7 +81,19 @@ public static class MtaStsFindings
     /// <summary>The policy fetch did not finish in time.</summary>
     public const string FetchTimeout = "MTASTS-FETCH-TIMEOUT";
 
-    /// <summary>Every code, with its meaning, in a stable order (TXT record, policy, fetch).</summary>
+    /// <summary>The <c>_mta-sts</c> TXT lookup failed: a sender keeps a cached policy, or has none.</summary>
+    public const string TxtLookupFailed = "MTASTS-TXT-LOOKUP-FAILED";
+
+    /// <summary>An MX host is not matched by any mx pattern of the policy in force.</summary>
+    public const string MxNotInPolicy = "MTASTS-MX-NOT-IN-POLICY";
+
+    /// <summary>An MX host's certificate is not WebPKI-valid for the MX host name (or no TLS was possible).</summary>
+    public const string MxCertUntrusted = "MTASTS-MX-CERT-UNTRUSTED";
+
+    /// <summary>A host has both DANE and an MTA-STS policy: DANE decides there.</summary>
+    public const string DanePrecedence = "MTASTS-DANE-PRECEDENCE";
+
+    /// <summary>Every code, with its meaning, in a stable order (TXT record, policy, fetch, MX hosts).</summary>
     public static IReadOnlyList<FindingDefinition> All { get; } =
     [
         new(TxtNone, FindingSeverity.Info, "No MTA-STS TXT record", "RFC 8461 3.1",
@@ -156,6 +168,18 @@ public static class MtaStsFindings
         new(FetchTimeout, FindingSeverity.Error, "MTA-STS policy fetch timed out", "RFC 8461 3.3",
             "The connection, TLS handshake or body did not complete in time. Without a cached policy, senders deliver as if there were no MTA-STS.",
             "Make the policy host answer promptly."),
+        new(TxtLookupFailed, FindingSeverity.Warning, "MTA-STS TXT lookup failed", "RFC 8461 3.1",
+            "The _mta-sts TXT lookup did not complete (SERVFAIL, timeout or a Bogus answer). A sender then uses its cached policy if it has one, and otherwise delivers as if there were no MTA-STS policy.",
+            "Make _mta-sts.<domain> resolve: check the zone's name servers and, when signed, its DNSSEC chain."),
+        new(MxNotInPolicy, FindingSeverity.Error, "MX host not in the MTA-STS policy", "RFC 8461 4.1",
+            "The MX host matches none of the policy's mx patterns. In enforce mode senders MUST NOT deliver to it; in testing mode they report the failure and deliver.",
+            "Add an \"mx:\" line for the host (or a \"*.\" pattern covering it) to the policy, and change the id of the _mta-sts TXT record so senders fetch it again."),
+        new(MxCertUntrusted, FindingSeverity.Error, "MX host certificate not valid for MTA-STS", "RFC 8461 4.2",
+            "An MTA-STS sender requires STARTTLS with a certificate that chains to a trusted root, is in its validity period and names the MX host (subjectAltName dNSName, RFC 6125). Otherwise, in enforce mode, it does not deliver.",
+            "Install a publicly trusted certificate for the MX host name, served with its intermediates; with DANE, publish the matching TLSA record as well."),
+        new(DanePrecedence, FindingSeverity.Info, "DANE takes precedence over MTA-STS for this host", "RFC 8461 2",
+            "The host has DANE (a Secure TLSA RRset, or a failing TLSA lookup). A sender that implements both validates DANE there, and an MTA-STS success must not override a DANE failure.",
+            "Nothing to fix; keep the MTA-STS policy and the TLSA records both correct, since senders without DANE use the policy."),
     ];
 
     /// <summary>The definition of a code.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using DaneKit.MtaSts;
 using DaneKit.Tlsa;
 
 namespace DaneKit.Smtp;
@@ -72,6 +73,19 @@ public sealed record CheckOptions
     /// is given; the checker also stops waiting for any prober at <see cref="SmtpProbeOptions.OverallTimeout"/> plus a grace.
     /// </summary>
     public SmtpProbeOptions Probe { get; init; } = new();
+
+    /// <summary>
+    /// Whether a mail check also checks MTA-STS (RFC 8461: the <c>_mta-sts</c> TXT record, the policy over HTTPS, every MX
+    /// host against it) and the TLS-RPT record (RFC 8460 3). On by default in mail mode; never in service mode.
+    /// </summary>
+    public bool MtaSts { get; init; } = true;
+
+    /// <summary>
+    /// Limits and trust of the MTA-STS policy fetch. <see cref="MtaStsFetchOptions.CustomRoots"/> are also trusted for the
+    /// WebPKI validation of MX host certificates (RFC 8461 4.2), e.g. a private CA's; <see cref="MtaStsFetchOptions.ConnectTo"/>
+    /// is ignored except for its port (the policy host's addresses come from DNS).
+    /// </summary>
+    public MtaStsFetchOptions MtaStsFetch { get; init; } = new();
 
     /// <summary>Signatures expiring within this window are reported (<c>DNSSEC-SIGNATURE-EXPIRING</c>).</summary>
     public TimeSpan SignatureExpiryWarning { get; init; } = TimeSpan.FromDays(7);

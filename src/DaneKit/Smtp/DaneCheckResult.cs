@@ -58,10 +58,16 @@ public sealed record DaneCheckResult
     /// <summary>The RFC 8460 result type that goes with <see cref="Verdict"/> (of the first host or address that decided it), or <see langword="null"/>.</summary>
     public TlsRptResultType? Rfc8460 { get; init; }
 
+    /// <summary>MTA-STS beside DANE (RFC 8461), or <see langword="null"/> when not checked (service mode, or turned off).</summary>
+    public CheckMtaSts? MtaSts { get; init; }
+
+    /// <summary>The TLS-RPT record (RFC 8460 3), or <see langword="null"/> when not checked.</summary>
+    public CheckTlsRpt? TlsRpt { get; init; }
+
     /// <summary>What was found, with evidence and fixes: domain-wide findings first, then per host and address in order.</summary>
     public IReadOnlyList<Finding> Findings { get; init; } = [];
 
-    /// <summary>Every lookup of the check, in the order of the result (MX, then per host: addresses, TLSA, diagnostics).</summary>
+    /// <summary>Every lookup of the check, in the order of the result (MX, then per host: addresses, TLSA, diagnostics; then MTA-STS and TLS-RPT).</summary>
     /// <returns>The lookups.</returns>
     public IEnumerable<CheckLookup> EnumerateLookups()
     {
@@ -76,6 +82,20 @@ public sealed record DaneCheckResult
             {
                 yield return lookup;
             }
+        }
+
+        if (MtaSts is not null)
+        {
+            yield return MtaSts.TxtLookup;
+            foreach (var lookup in MtaSts.Fetch?.AddressLookups ?? [])
+            {
+                yield return lookup;
+            }
+        }
+
+        if (TlsRpt is not null)
+        {
+            yield return TlsRpt.Lookup;
         }
     }
 }

@@ -137,10 +137,21 @@ public sealed class DaneChecker
             works.Add(await ResolveHostAsync(plan, domain, mxFailed ? mx : null, notes, cancellationToken).ConfigureAwait(false));
         }
 
+        // MTA-STS and TLS-RPT lookups and the policy fetch run while the hosts are probed.
+        MtaStsCheckStep? sts = Options.Mode == CheckMode.Mail && Options.MtaSts ? new MtaStsCheckStep(LookupAsync, Options, _time) : null;
+        var discovery = sts?.DiscoverAsync(domain, cancellationToken);
         await ProbeAllAsync(works, cancellationToken).ConfigureAwait(false);
 
         var now = _time.GetUtcNow();
         var hosts = works.Select(w => BuildHost(w, now, mxInsecure)).ToList();
+        (CheckMtaSts MtaSts, IReadOnlyList<Finding> Findings)? stsResult = null;
+        MtaStsDiscovery? found = null;
+        if (discovery is not null)
+        {
+            found = await discovery.ConfigureAwait(false);
+            stsResult = sts!.Evaluate(domain, found, hosts, now);
+        }
+
         var (verdict, rfc, reason, rfc8460) = DomainVerdict(mx, hosts);
         var result = new DaneCheckResult
         {
@@ -158,8 +169,15 @@ public sealed class DaneChecker
             VerdictRfc = rfc,
             VerdictReason = reason,
             Rfc8460 = rfc8460,
+            MtaSts = stsResult?.MtaSts,
+            TlsRpt = found?.TlsRpt,
         };
         var findings = CheckFindings.Analyze(result, new CheckFindingsContext(now, Options.SignatureExpiryWarning, notes.Truncations, notes.NullMxMixed));
+        if (stsResult is { } s)
+        {
+            findings = [.. findings, .. s.Findings, .. found!.TlsRptFindings];
+        }
+
         return result with { Findings = findings, Elapsed = _time.GetElapsedTime(startedTicks) };
     }
 

@@ -344,7 +344,7 @@ public sealed class CheckHostsTests
         using var w = new CheckWorld();
         var r = await w.CheckAsync();
 
-        Assert.Equal(["example.com. MX", "mx.example.com. A", "mx.example.com. AAAA", "_25._tcp.mx.example.com. TLSA"],
+        Assert.Equal(["example.com. MX", "mx.example.com. A", "mx.example.com. AAAA", "_25._tcp.mx.example.com. TLSA", "_mta-sts.example.com. TXT", "_smtp._tls.example.com. TXT"],
             r.EnumerateLookups().Select(l => $"{l.Name} {l.Type}"));
         Assert.All(r.EnumerateLookups(), l => Assert.False(l.Diagnostic));
     }

@@ -50,7 +50,9 @@ public sealed class CheckBadInputTests : IDisposable
         { ["example.com", "--resolver", "127.0.0.1", "--trust-anchor", "/nonexistent/root.key"], "--trust-anchor: '/nonexistent/root.key': no such file" },
         { ["example.com", "--iterative", "--root-hints", "/nonexistent/root.hints"], "--root-hints: '/nonexistent/root.hints': no such file" },
         { ["example.com", "--root-hints", "/etc/hostname"], "--root-hints: only with --iterative" },
-        { ["example.com", "--ca-file", "/etc/hostname"], "--ca-file: only with --service" },
+        { ["example.com", "--no-mta-sts", "--ca-file", "/etc/hostname"], "--ca-file: not with --no-mta-sts" },
+        { ["mx.example.com", "--service", "tcp/25", "--ca-file", "/etc/hostname"], "--ca-file: not with --service tcp/25" },
+        { ["www.example.com", "--service", "tcp/443", "--no-mta-sts"], "--no-mta-sts: only for mail domains" },
         { ["example.com", "--service", "tcp/443", "--resolver", "127.0.0.1", "--ca-file", "/nonexistent/ca.pem"], "--ca-file: '/nonexistent/ca.pem': no such file" },
     };
 

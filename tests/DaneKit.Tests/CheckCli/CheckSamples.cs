@@ -1,5 +1,6 @@
 using DaneKit.Diagnostics;
 using DaneKit.Dnssec;
+using DaneKit.MtaSts;
 using DaneKit.Smtp;
 using DaneKit.Tls;
 using DaneKit.Tlsa;
@@ -92,8 +93,55 @@ internal static class CheckSamples
             : [Finding(FindingCatalogue.TlsaStale, FindingSeverity.Error, "mx.sample.example.[192.0.2.25]:25", "The TLSA record does not match the key the server presents.",
                 "Publish the record for the key the server presents, then remove the old one after two TTLs.",
                 ["_25._tcp.mx.sample.example. IN TLSA 3 1 1 " + Spki], ["danekit tlsa generate --from smtp://mx.sample.example"])];
-        return Result(verdict, "RFC 7672 3.1.1", $"sample reason for {verdict.ToWireName()}", rfc8460, [host], CheckMxOutcome.Records, ["10 mx.sample.example."], findings);
+        return Result(verdict, "RFC 7672 3.1.1", $"sample reason for {verdict.ToWireName()}", rfc8460, [host], CheckMxOutcome.Records, ["10 mx.sample.example."], findings)
+            with { MtaSts = MtaSts(matched), TlsRpt = TlsRpt() };
     }
+
+    /// <summary>An MTA-STS part with every member filled: a policy in enforce mode, DANE taking precedence for the one host.</summary>
+    private static CheckMtaSts MtaSts(bool daneMatched) => new()
+    {
+        PolicyDomain = "sample.example.",
+        TxtLookup = Lookup("_mta-sts.sample.example.", "TXT", SecurityStatus.Secure, ["\"v=STSv1; id=20261129T000000\""]),
+        TxtOutcome = CheckMtaStsTxtOutcome.Ok,
+        PolicyId = "20261129T000000",
+        Fetch = new CheckMtaStsFetch
+        {
+            Url = "https://mta-sts.sample.example/.well-known/mta-sts.txt",
+            AddressLookups = [Lookup("mta-sts.sample.example.", "A", SecurityStatus.Secure, ["192.0.2.80"])],
+            Address = "192.0.2.80",
+            StatusCode = 200,
+            ContentType = "text/plain",
+            Body = "version: STSv1\r\nmode: enforce\r\nmx: mx.sample.example\r\nmax_age: 86400\r\n",
+            Outcome = CheckMtaStsFetchOutcome.Ok,
+        },
+        Policy = new CheckMtaStsPolicy(MtaStsMode.Enforce, 86400, ["mx.sample.example"]),
+        ModeInForce = MtaStsMode.Enforce,
+        Hosts =
+        [
+            new CheckMtaStsHost
+            {
+                Name = "mx.sample.example.",
+                MatchedPattern = "mx.sample.example",
+                InPolicy = true,
+                DaneApplies = true,
+                Addresses = [new CheckMtaStsAddress("192.0.2.25", daneMatched, daneMatched ? null : "untrusted: PartialChain")],
+                Outcome = CheckMtaStsOutcome.DanePrecedence,
+                Rfc = "RFC 8461 2",
+                Reason = "The host has DANE: a sender doing both validates DANE here.",
+            },
+        ],
+        Outcome = CheckMtaStsOutcome.DanePrecedence,
+        Rfc = "RFC 8461 2",
+        Summary = "MTA-STS policy in enforce mode (id 20261129T000000, max_age 86400 s): DANE takes precedence where both apply (RFC 8461 2): mx.sample.example.",
+    };
+
+    private static CheckTlsRpt TlsRpt() => new()
+    {
+        Lookup = Lookup("_smtp._tls.sample.example.", "TXT", SecurityStatus.Secure, ["\"v=TLSRPTv1; rua=mailto:tlsrpt@sample.example\""]),
+        Outcome = CheckTlsRptOutcome.Ok,
+        Record = "v=TLSRPTv1; rua=mailto:tlsrpt@sample.example",
+        ReportUris = ["mailto:tlsrpt@sample.example"],
+    };
 
     private static DaneCheckResult Result(DaneVerdict verdict, string rfc, string reason, TlsRptResultType? rfc8460, IReadOnlyList<DaneCheckHost> hosts,
         CheckMxOutcome outcome, IReadOnlyList<string> mx, IReadOnlyList<Finding> findings) => new()
