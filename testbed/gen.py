@@ -8,6 +8,7 @@ Addresses (all in 127.0.0.0/8, inside the testbed's network namespace):
   127.53.2.1   scenario zones (NSD)         127.53.3.1   generated scale zones (NSD)
   127.53.9.1   lame server: answers REFUSED for everything (NSD with no zones)
   127.53.53.53 Unbound, validating from the testbed root key
+  127.53.4.1   HTTPS (nginx, port 443): the MTA-STS policy hosts mta-sts.<domain> of the scenarios
   127.25.0.x   scenario mail hosts (Postfix smtpd)   127.26.x.y  generated scale mail hosts
 
 Zone options (the "zones" entries of a scenario; defaults in brackets). Those marked * change the zone after
@@ -44,6 +45,23 @@ Certificate options (the "certs" entries of a scenario, by id; defaults in brack
   key ["ec256"]            "ec256" (ECDSA P-256) or "rsa2048" (RSA 2048, exponent 65537)
   expired [false]          validity ended a year ago
   send_root [false]        ca-issued only: the server sends the root CA too (leaf + intermediate + root)
+
+MTA-STS and TLS-RPT (optional scenario fields; the records go into the scenario's own zone, the one whose origin is
+the scenario's domain, and are signed with it):
+  mta_sts                  {"txt": [...], "policy": "..." | null, "https_cert": "ca-issued", "redirect": null}
+    txt [[]]               strings published as TXT records at _mta-sts.<domain>, one record each (none, one or several)
+    policy [null]          the policy file, served byte for byte (CRLF or LF as given) at
+                           https://mta-sts.<domain>/.well-known/mta-sts.txt with Content-Type text/plain
+    https_cert ["ca-issued"]  the HTTPS certificate of mta-sts.<domain>: "ca-issued" (leaf + intermediate of the shared
+                           testbed CA, WebPKI-valid against the testbed root), "self-signed", or "wrong-name" (issued by
+                           the testbed CA for www.<domain> only)
+    redirect [null]        an absolute https:// URL: the policy URL answers 301 with this Location instead of the
+                           policy (a policy and a redirect together are an error)
+  tls_rpt [[]]             strings published as TXT records at _smtp._tls.<domain> (RFC 8460)
+With mta_sts the zone also gets "mta-sts A 127.53.4.1". nginx has one server block (server_name mta-sts.<domain>,
+certificate id "<scenario>/mta-sts") per scenario with a policy or a redirect; every other path there is 404. The
+default server (any other name; certificate issued by the testbed CA for https-default.testbed.example) answers 404 to
+everything. TXT strings longer than 255 bytes are split into several character-strings of one record.
 """
 import argparse
 import base64
@@ -64,6 +82,8 @@ from cryptography.x509.oid import NameOID
 
 ROOT_NS, TLD_NS, SLD_NS, SCALE_NS, LAME_NS = "127.53.0.1", "127.53.1.1", "127.53.2.1", "127.53.3.1", "127.53.9.1"
 RESOLVER = "127.53.53.53"
+HTTPS = "127.53.4.1"          # nginx, port 443: MTA-STS policy hosts
+HTTPS_DEFAULT_NAME = "https-default.testbed.example"
 TLD = "example."
 LISTENERS_PER_POSTFIX = 3000  # each listener costs the master ~3 fds; root's hard nofile limit here is 20000
 ALG_NAMES = {8: "RSASHA256", 10: "RSASHA512", 13: "ECDSAP256SHA256", 14: "ECDSAP384SHA384",
@@ -174,6 +194,14 @@ class CertStore:
         os.chmod(base + ".chain.pem", 0o600)
         return base + ".chain.pem"
 
+    def https_files(self, cid):
+        """(certificates file, key file) for nginx: the leaf and the rest of the chain the server sends, and the key."""
+        _, _, chain = self.certs[cid]
+        base = os.path.join(self.dir, cid.replace("/", "__").lstrip("@"))
+        with open(base + ".fullchain.pem", "w") as f:
+            f.write("".join(pem_cert(c) for c in chain))
+        return base + ".fullchain.pem", base + ".key.pem"
+
     def tlsa(self, cid, usage, selector, mtype):
         _, cert, _ = self.certs[cid]
         if selector == 0:
@@ -260,6 +288,63 @@ def expand(line, certs, scenario_id):
             raise GenError(f"scenario {scenario_id}: placeholder names unknown certificate {m.group(4)!r}")
         return certs.tlsa(cid, int(m.group(1)), int(m.group(2)), int(m.group(3)))
     return PLACEHOLDER.sub(sub, line)
+
+
+def txt_rdata(text):
+    """One TXT string in presentation form: quoted, split into character-strings of at most 255 bytes."""
+    data = text.encode("ascii", errors="strict") if text.isascii() else None
+    if data is None or any(b < 0x20 or b == 0x7F for b in data):
+        raise GenError(f"TXT string {text!r} must be printable ASCII")
+    chunks = [data[i:i + 255] for i in range(0, len(data), 255)] or [b""]
+    return " ".join('"' + c.decode().replace("\\", "\\\\").replace('"', '\\"') + '"' for c in chunks)
+
+
+MTA_STS_KEYS = {"txt", "policy", "https_cert", "redirect"}
+HTTPS_CERTS = ("ca-issued", "self-signed", "wrong-name")
+
+
+def mta_sts_setup(sc, zones, certs, sites):
+    """The MTA-STS and TLS-RPT records of a scenario (into its own zone) and its HTTPS site (appended to SITES)."""
+    sid, domain = sc["id"], sc["domain"].lower()
+    sts, rpt = sc.get("mta_sts"), sc.get("tls_rpt")
+    if sts is None and rpt is None:
+        return
+    zone = zones.get(domain)
+    if zone is None or zone.scenario != sid:
+        raise GenError(f"scenario {sid}: mta_sts/tls_rpt need a zone whose origin is the domain {domain}")
+    if rpt is not None:
+        if not isinstance(rpt, list) or not all(isinstance(t, str) for t in rpt):
+            raise GenError(f"scenario {sid}: tls_rpt must be a list of strings")
+        zone.records += [f"_smtp._tls TXT {txt_rdata(t)}" for t in rpt]
+    if sts is None:
+        return
+    if not isinstance(sts, dict) or set(sts) - MTA_STS_KEYS:
+        raise GenError(f"scenario {sid}: mta_sts must be an object with only {sorted(MTA_STS_KEYS)}")
+    txt, policy, redirect = sts.get("txt", []), sts.get("policy"), sts.get("redirect")
+    kind = sts.get("https_cert", "ca-issued")
+    if not isinstance(txt, list) or not all(isinstance(t, str) for t in txt):
+        raise GenError(f"scenario {sid}: mta_sts.txt must be a list of strings")
+    if policy is not None and not isinstance(policy, str):
+        raise GenError(f"scenario {sid}: mta_sts.policy must be a string or null")
+    if kind not in HTTPS_CERTS:
+        raise GenError(f"scenario {sid}: mta_sts.https_cert {kind!r} is not one of {', '.join(HTTPS_CERTS)}")
+    if redirect is not None and not (isinstance(redirect, str) and re.fullmatch(r"https://[^\s\"'\\$;{}]+", redirect)):
+        raise GenError(f"scenario {sid}: mta_sts.redirect must be an absolute https:// URL (no spaces, quotes, $ ; {{ }})")
+    if policy is not None and redirect is not None:
+        raise GenError(f"scenario {sid}: mta_sts has both a policy and a redirect")
+    host = f"mta-sts.{domain}"
+    zone.records.append(f"mta-sts A {HTTPS}")
+    zone.records += [f"_mta-sts TXT {txt_rdata(t)}" for t in txt]
+    if policy is None and redirect is None:
+        return
+    cid = f"{sid}/mta-sts"
+    if cid in certs.certs:
+        raise GenError(f"scenario {sid}: the certificate id 'mta-sts' is reserved for the HTTPS certificate")
+    names = [f"www.{domain}".rstrip(".")] if kind == "wrong-name" else [host.rstrip(".")]
+    certs.add(cid, {"type": "self-signed" if kind == "self-signed" else "ca-issued", "names": names})
+    cert_file, key_file = certs.https_files(cid)
+    sites.append({"name": host.rstrip("."), "scenario": sid, "cert": cert_file, "key": key_file,
+                  "policy": policy, "redirect": redirect})
 
 
 def run(cmd, cwd=None):
@@ -395,13 +480,21 @@ def keytrap_dnskeys(zone, tag, count):
     return lines
 
 
+SIGNED_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|;.*|[^\s";]+')
+
+
 def read_signed(signed_file):
-    """The signed zone as lists of fields (ldns-signzone writes one record per line; comments dropped)."""
+    """The signed zone as lists of fields (ldns-signzone writes one record per line; comments dropped). A quoted
+    character-string (TXT) is one field, quotes and inner spaces kept, so write_signed gives it back unchanged."""
     out = []
     for line in open(signed_file):
-        line = line.split(";", 1)[0].strip()
-        if line:
-            out.append(line.split())
+        fields = []
+        for m in SIGNED_TOKEN.finditer(line):
+            if m.group(0).startswith(";"):
+                break
+            fields.append(m.group(0))
+        if fields:
+            out.append(fields)
     return out
 
 
@@ -520,7 +613,7 @@ def corrupt_rrsig(signed_file, origin, target):
 def build(args):
     state = args.state
     catalogue = json.load(open(args.catalogue))
-    for sub in ("zones", "keys", "certs", "nsd", "unbound", "postfix", "peer", "anchor", "scale"):
+    for sub in ("zones", "keys", "certs", "nsd", "unbound", "postfix", "peer", "anchor", "scale", "nginx"):
         shutil.rmtree(os.path.join(state, sub), ignore_errors=True)
         os.makedirs(os.path.join(state, sub))
     certs = CertStore(state)
@@ -529,6 +622,7 @@ def build(args):
     tld.records.append(f"a.root-servers.example. A {ROOT_NS}")
     zones = {".": root, TLD: tld}
     listeners = []   # (address, hostname, chain file or None for no TLS, scenario)
+    sites = []       # HTTPS server blocks (mta_sts_setup)
     ids = []
 
     for sc in catalogue["scenarios"]:
@@ -552,6 +646,7 @@ def build(args):
             if li.get("starttls", True):
                 chain = os.path.join(certs.dir, f"{sid}__{li['cert']}.chain.pem")
             listeners.append((li["address"], li["hostname"], chain, sid))
+        mta_sts_setup(sc, zones, certs, sites)
 
     scale_domains = generate_scale(args, zones, certs, listeners)
 
@@ -574,6 +669,7 @@ def build(args):
     write_nsd(state, zones)
     write_unbound(state)
     instances = write_postfix(state, listeners)
+    nginx = write_nginx(state, certs, sites)
     write_peer_config(state)
     world = {
         "netns": args.netns, "resolver": RESOLVER,
@@ -586,6 +682,8 @@ def build(args):
         "generated": NOW.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "signatures_expire": (NOW + dt.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "scenarios": ids,
+        "https": {"address": HTTPS, "ca_root": os.path.join(certs.dir, "ca-root.cert.pem")},
+        "nginx": nginx,
         "nsd_instances": sorted({z.server for z in zones.values() if z.server != "lame"} | {"lame"}),
         "postfix_instances": instances,
         "listeners": len(listeners),
@@ -819,6 +917,82 @@ tls_random_source = dev:/dev/urandom
             f.write("\n".join(master) + "\n")
         instances.append({"config": d, "listeners": [a for a, _, _, _ in chunk]})
     return instances
+
+
+def nginx_quote(value):
+    if any(c in value for c in '"\\$\n\r'):
+        raise GenError(f"nginx: cannot quote {value!r}")
+    return f'"{value}"'
+
+
+def write_nginx(state, certs, sites):
+    """nginx.conf for the HTTPS server (127.53.4.1:443) and the policy files; everything under $STATE/nginx. testbed/up
+    runs `nginx -p DIR/ -c DIR/nginx.conf -e DIR/error.log`, so /etc/nginx and /var/log/nginx are never read or
+    written. Returns the world.json entry testbed/up, ready.py and testbed/down use."""
+    d = os.path.join(state, "nginx")
+    q = nginx_quote
+    for sub in ("www", "tmp"):
+        os.makedirs(os.path.join(d, sub), exist_ok=True)
+    certs.add("@https-default", {"type": "ca-issued", "names": [HTTPS_DEFAULT_NAME]})
+    default_cert, default_key = certs.https_files("@https-default")
+    conf = [
+        "# Generated by testbed/gen.py; started by testbed/up inside the testbed's network namespace.",
+        "# Workers run as root like the testbed's NSD and Unbound (username \"\"): the state directory may be private.",
+        "user root root;",
+        "worker_processes 1;",
+        f"pid {q(d + '/nginx.pid')};",
+        f"lock_file {q(d + '/nginx.lock')};",
+        f"error_log {q(d + '/error.log')} notice;",
+        "events { worker_connections 256; }",
+        "http {",
+        f"  access_log {q(d + '/access.log')};",
+        f"  client_body_temp_path {q(d + '/tmp/body')};",
+        f"  proxy_temp_path {q(d + '/tmp/proxy')};",
+        f"  fastcgi_temp_path {q(d + '/tmp/fastcgi')};",
+        f"  uwsgi_temp_path {q(d + '/tmp/uwsgi')};",
+        f"  scgi_temp_path {q(d + '/tmp/scgi')};",
+        "  server_tokens off;",
+        "  types { }",
+        "  default_type text/plain;   # every file served is text/plain (RFC 8461 3.3)",
+        "  ssl_protocols TLSv1.2 TLSv1.3;",
+        "  # Any name without its own server block: 404, with a testbed-CA certificate for another name.",
+        "  server {",
+        f"    listen {HTTPS}:443 ssl default_server;",
+        "    server_name _;",
+        f"    ssl_certificate {q(default_cert)};",
+        f"    ssl_certificate_key {q(default_key)};",
+        "    location / { return 404; }",
+        "  }",
+    ]
+    seen = set()
+    for site in sites:
+        name = site["name"].lower()
+        if name in seen:
+            raise GenError(f"nginx: two server blocks for {name}")
+        seen.add(name)
+        conf += [
+            f"  # scenario {site['scenario']}",
+            "  server {",
+            f"    listen {HTTPS}:443 ssl;",
+            f"    server_name {name};",
+            f"    ssl_certificate {q(site['cert'])};",
+            f"    ssl_certificate_key {q(site['key'])};",
+        ]
+        if site["redirect"] is not None:
+            conf.append(f"    location = /.well-known/mta-sts.txt {{ return 301 {q(site['redirect'])}; }}")
+        else:
+            root = os.path.join(d, "www", name)
+            os.makedirs(os.path.join(root, ".well-known"))
+            with open(os.path.join(root, ".well-known", "mta-sts.txt"), "wb") as f:
+                f.write(site["policy"].encode("utf-8"))
+            conf.append(f"    location = /.well-known/mta-sts.txt {{ root {q(root)}; }}")
+        conf += ["    location / { return 404; }", "  }"]
+    conf.append("}")
+    with open(os.path.join(d, "nginx.conf"), "w") as f:
+        f.write("\n".join(conf) + "\n")
+    return {"prefix": d + "/", "conf": os.path.join(d, "nginx.conf"), "pid": os.path.join(d, "nginx.pid"),
+            "error_log": os.path.join(d, "error.log"),
+            "sites": [{"name": s["name"], "status": 301 if s["redirect"] is not None else 200} for s in sites]}
 
 
 def write_peer_config(state):

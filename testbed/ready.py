@@ -1,9 +1,11 @@
 #!/usr/bin/python3
-"""Waits until the testbed answers: every NSD instance, Unbound with a validated (AD) root SOA, and every smtpd
-listener listening on port 25 (read from the kernel's socket table, without connecting). Runs inside the
-namespace. Exit 0 when ready, 1 on timeout."""
+"""Waits until the testbed answers: every NSD instance, Unbound with a validated (AD) root SOA, every smtpd
+listener listening on port 25 (read from the kernel's socket table, without connecting), and nginx answering HTTPS
+for its default server and with the configured status (200 policy, 301 redirect) for every MTA-STS server block.
+Runs inside the namespace. Exit 0 when ready, 1 on timeout or on a wrong HTTPS answer."""
 import json
 import socket
+import ssl
 import struct
 import sys
 import time
@@ -48,6 +50,23 @@ def listening(port=25):
     return found
 
 
+def https_status(address, name, path="/.well-known/mta-sts.txt", timeout=2.0):
+    """The HTTP status nginx gives NAME (SNI and Host) for PATH, certificate not checked (readiness only); None when it
+    does not answer yet."""
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    try:
+        with socket.create_connection((address, 443), timeout=timeout) as raw, \
+                ctx.wrap_socket(raw, server_hostname=name) as s:
+            s.sendall(f"HEAD {path} HTTP/1.1\r\nHost: {name}\r\nConnection: close\r\n\r\n".encode())
+            head = s.recv(256).decode("latin-1")
+    except (OSError, ssl.SSLError):
+        return None
+    parts = head.split(" ", 2)
+    return int(parts[1]) if len(parts) > 1 and parts[0].startswith("HTTP/") and parts[1].isdigit() else None
+
+
 def main():
     world = json.load(open(sys.argv[1]))
     deadline = time.monotonic() + DEADLINE
@@ -74,6 +93,20 @@ def main():
         time.sleep(0.2)
     if pending:
         print(f"ready: {len(pending)} smtpd listeners not accepting, e.g. {pending[:5]}", file=sys.stderr)
+        return 1
+    https, nginx = world["https"]["address"], world["nginx"]
+    while (status := https_status(https, "readiness.invalid", "/")) is None:
+        if time.monotonic() > deadline:
+            print(f"ready: nginx does not answer HTTPS on {https}:443 (log: {nginx['error_log']})", file=sys.stderr)
+            return 1
+        time.sleep(0.1)
+    wrong = [f"{site['name']}: {got} (expected {site['status']})" for site in nginx["sites"]
+             if (got := https_status(https, site["name"])) != site["status"]]
+    if status != 404:
+        wrong.insert(0, f"the default server: {status} (expected 404)")
+    if wrong:
+        print(f"ready: nginx answers wrongly: {'; '.join(wrong)} (config {nginx['conf']}, log {nginx['error_log']})",
+              file=sys.stderr)
         return 1
     return 0
 

@@ -350,6 +350,107 @@ S.append(simple("dane-ta-root-sent", "DANE-TA 2 1 1 of the root CA, which the se
                 ["{tlsa 2 1 1 @ca-root}"], "authenticated", "RFC 7672 3.1.2", ["dane-ta-root-sent"],
                 cert={"type": "ca-issued", "names": ["mx.dane-ta-root-sent.example"], "send_root": True}))
 
+# --- MTA-STS (RFC 8461) and TLS-RPT (RFC 8460), beside DANE -------------------------------------------------------
+# Each domain is like simple(): one MX host with STARTTLS, by default a certificate issued by the testbed CA for the MX
+# name (WebPKI-valid against the testbed root, as MTA-STS needs: RFC 8461 4.2), and no TLSA, so the DANE verdict is
+# opportunistic. mta_sts/tls_rpt are build data (testbed/gen.py: records in the zone, nginx at 127.53.4.1:443);
+# expect.mta_sts is what a checker must report (testbed/CONTRACT.md).
+STS_TXT = "v=STSv1; id=20261129T000000;"
+
+
+def sts_policy(mode, *mx, eol="\r\n"):
+    return eol.join(["version: STSv1", f"mode: {mode}", *[f"mx: {m}" for m in mx], "max_age: 86400"]) + eol
+
+
+def sts_expect(txt, fetch, policy, mode, in_policy, mx_cert_webpki, dane_applies, outcome, tlsrpt, findings, host):
+    return {"txt": txt, "fetch": fetch, "policy": policy, "mode": mode,
+            "hosts": [{"host": host, "in_policy": in_policy, "mx_cert_webpki": mx_cert_webpki,
+                       "dane_applies": dane_applies, "sts_outcome": outcome}],
+            "tlsrpt": tlsrpt, "findings": findings}
+
+
+def sts(sid, summary, setup, *, txt=(STS_TXT,), policy=None, https_cert="ca-issued", redirect=None, tls_rpt=None,
+        mx_cert="ca-issued", tlsa=(), verdict="opportunistic", rfc="RFC 7672 2.2.3", expect_sts):
+    domain = f"{sid}.{EX}"
+    mx = f"mx.{domain}"
+    s = simple(sid, summary, setup, list(tlsa), verdict, rfc, ["mta-sts", sid],
+               cert={"type": mx_cert, "names": [mx.rstrip(".")]})
+    s["mta_sts"] = {"txt": list(txt), "policy": policy, "https_cert": https_cert, "redirect": redirect}
+    s["expect"]["dns"].append(dns(f"_mta-sts.{domain}", "TXT", "secure"))
+    if tls_rpt is not None:
+        s["tls_rpt"] = list(tls_rpt)
+        s["expect"]["dns"].append(dns(f"_smtp._tls.{domain}", "TXT", "secure"))
+    s["expect"]["mta_sts"] = expect_sts(mx)
+    return s
+
+
+S.append(sts("sts-enforce", "MTA-STS in enforce mode, the MX host listed and WebPKI-valid: delivers",
+             "One _mta-sts TXT record (v=STSv1; id=20261129T000000;), the policy (mode enforce, mx: "
+             "mx.sts-enforce.example) served over HTTPS with a testbed-CA certificate, the MX host's certificate issued by "
+             "the testbed CA for its name, and a TLS-RPT record with a mailto: rua. RFC 8461 3.1 (exactly one TXT), 3.3 "
+             "(valid HTTPS certificate, no redirect), 4.1 (the MX matches) and 4.2 (its certificate is WebPKI-valid for "
+             "the MX name) all hold, so an MTA-STS sender delivers. No TLSA: DANE is opportunistic.",
+             policy=sts_policy("enforce", "mx.sts-enforce.example"),
+             tls_rpt=["v=TLSRPTv1; rua=mailto:tlsrpt@sts-enforce.example"],
+             expect_sts=lambda mx: sts_expect("ok", "ok", "valid", "enforce", True, True, False, "delivers", "ok", [], mx)))
+S.append(sts("sts-testing", "MTA-STS in testing mode, the MX certificate self-signed: a sender reports and delivers",
+             "Policy mode testing with mx: *.sts-testing.example (the wildcard matches the MX host's one leftmost label, "
+             "RFC 8461 4.1); the MX host serves a self-signed certificate, which fails MTA-STS validation (RFC 8461 4.2). "
+             "In testing mode a sender reports the failure (TLS-RPT) and delivers anyway (RFC 8461 5). The TLS-RPT record's "
+             "rua is an http: URI, which RFC 8460 3 does not allow (mailto: and https: only). No TLSA: DANE is opportunistic.",
+             policy=sts_policy("testing", "*.sts-testing.example"), mx_cert="self-signed",
+             tls_rpt=["v=TLSRPTv1; rua=http://reports.sts-testing.example/tlsrpt"],
+             expect_sts=lambda mx: sts_expect("ok", "ok", "valid", "testing", True, False, False, "reports-and-delivers",
+                                              "invalid", ["MTASTS-POLICY-TESTING", "MTASTS-MX-CERT-UNTRUSTED",
+                                                          "TLSRPT-RUA-SCHEME"], mx)))
+S.append(sts("sts-mx-not-listed", "MTA-STS enforce policy that does not list the domain's MX host: a sender refuses",
+             "The policy (mode enforce) lists only "
+             "mail.elsewhere.example; the MX host mx.sts-mx-not-listed.example matches no mx pattern, so an MTA-STS sender "
+             "in enforce mode does not deliver to it (RFC 8461 4.1, 5.1), although its certificate is WebPKI-valid. "
+             "No TLSA: DANE is opportunistic.",
+             policy=sts_policy("enforce", "mail.elsewhere.example"),
+             expect_sts=lambda mx: sts_expect("ok", "ok", "valid", "enforce", False, True, False, "refuses", "none",
+                                              ["MTASTS-MX-NOT-IN-POLICY"], mx)))
+S.append(sts("sts-bad-cert", "MTA-STS policy host with a self-signed HTTPS certificate: no policy",
+             "One valid _mta-sts TXT record and an enforce policy listing the MX host, but mta-sts.sts-bad-cert.example "
+             "serves a self-signed certificate. RFC 8461 3.3: the policy must be fetched over HTTPS with a valid "
+             "certificate, so the fetch fails and a sender (without a cached policy) has none. No TLSA: DANE is "
+             "opportunistic.",
+             policy=sts_policy("enforce", "mx.sts-bad-cert.example"), https_cert="self-signed",
+             expect_sts=lambda mx: sts_expect("ok", "certificate", "none", None, None, True, False, "no-policy", "none",
+                                              ["MTASTS-FETCH-CERTIFICATE"], mx)))
+S.append(sts("sts-redirect", "MTA-STS policy URL answers with a redirect: no policy",
+             "One valid _mta-sts TXT record; https://mta-sts.sts-redirect.example/.well-known/mta-sts.txt answers 301 to "
+             "https://mta-sts.sts-enforce.example/.well-known/mta-sts.txt (a valid policy, of another domain). RFC 8461 "
+             "3.3: senders must not follow redirects, so the fetch fails and a sender has no policy. No TLSA: DANE is "
+             "opportunistic.",
+             redirect="https://mta-sts.sts-enforce.example/.well-known/mta-sts.txt",
+             expect_sts=lambda mx: sts_expect("ok", "redirect", "none", None, None, True, False, "no-policy", "none",
+                                              ["MTASTS-FETCH-REDIRECT"], mx)))
+S.append(sts("sts-no-txt", "MTA-STS policy served, but no _mta-sts TXT record: no policy",
+             "An enforce policy listing the MX host is served at mta-sts.sts-no-txt.example (valid certificate), but "
+             "_mta-sts.sts-no-txt.example has no TXT record (secure NXDOMAIN). RFC 8461 3.1: without exactly one "
+             "v=STSv1 TXT record a sender assumes there is no policy and never fetches one. No TLSA: DANE is opportunistic.",
+             txt=(), policy=sts_policy("enforce", "mx.sts-no-txt.example"),
+             expect_sts=lambda mx: sts_expect("none", "not-fetched", "none", None, None, True, False, "no-policy", "none",
+                                              ["MTASTS-TXT-NONE"], mx)))
+S.append(sts("sts-two-txt", "Two _mta-sts TXT records: no policy",
+             "_mta-sts.sts-two-txt.example has two records, v=STSv1; id=one; and v=STSv1; id=two;, and an enforce policy "
+             "listing the MX host is served. RFC 8461 3.1: with more than one v=STSv1 record senders assume there is no "
+             "policy, so none is fetched. No TLSA: DANE is opportunistic.",
+             txt=("v=STSv1; id=one;", "v=STSv1; id=two;"), policy=sts_policy("enforce", "mx.sts-two-txt.example"),
+             expect_sts=lambda mx: sts_expect("multiple", "not-fetched", "none", None, None, True, False, "no-policy",
+                                              "none", ["MTASTS-TXT-MULTIPLE"], mx)))
+S.append(sts("sts-dane-precedence", "DANE-EE and an MTA-STS enforce policy on one MX host: DANE takes precedence",
+             "The MX host serves a self-signed certificate (not WebPKI-valid) that its TLSA 3 1 1 matches, and an enforce "
+             "policy lists it. DANE authenticates it; MTA-STS validation alone would fail (RFC 8461 4.2) and an "
+             "MTA-STS-only sender would refuse. RFC 8461 2: a sender doing both must not let MTA-STS override DANE; "
+             "DaneKit treats DANE as taking precedence where a host has a usable secure TLSA RRset.",
+             policy=sts_policy("enforce", "mx.sts-dane-precedence.example"), mx_cert="self-signed",
+             tlsa=["{tlsa 3 1 1 mx}"], verdict="authenticated", rfc="RFC 7672 3.1.1",
+             expect_sts=lambda mx: sts_expect("ok", "ok", "valid", "enforce", True, False, True, "dane-precedence", "none",
+                                              ["MTASTS-DANE-PRECEDENCE", "MTASTS-MX-CERT-UNTRUSTED"], mx)))
+
 catalogue = {
     "version": 1,
     "comment": "Generated by testbed/scenarios.py; edit that file. Schema: testbed/CONTRACT.md.",

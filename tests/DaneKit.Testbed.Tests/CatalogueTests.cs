@@ -27,6 +27,23 @@ public sealed partial class CatalogueTests(TestbedFixture testbed)
         // DNSSEC failure kinds (the validator issue): one scenario each.
         "bad-signature", "sig-expired", "sig-not-yet-valid", "ds-mismatch", "missing-dnskey", "bad-nsec3-proof",
         "nsec3-iterations-over-limit", "unsupported-algorithm", "keytrap",
+
+        // MTA-STS (RFC 8461) and TLS-RPT beside DANE: one scenario each.
+        "sts-enforce", "sts-testing", "sts-mx-not-listed", "sts-bad-cert", "sts-redirect", "sts-no-txt", "sts-two-txt",
+        "sts-dane-precedence",
+    ];
+
+    /// <summary>The words of <c>expect.mta_sts</c> (testbed/CONTRACT.md).</summary>
+    private static readonly string[] MtaStsTxt = ["ok", "none", "multiple"];
+    private static readonly string[] MtaStsFetch = ["ok", "certificate", "redirect", "not-fetched"];
+    private static readonly string[] MtaStsPolicy = ["valid", "none"];
+    private static readonly string[] MtaStsModes = ["enforce", "testing"];
+    private static readonly string[] MtaStsOutcomes = ["delivers", "refuses", "reports-and-delivers", "no-policy", "dane-precedence"];
+    private static readonly string[] TlsRpt = ["ok", "invalid", "none"];
+    private static readonly string[] MtaStsFindings =
+    [
+        "MTASTS-TXT-NONE", "MTASTS-TXT-MULTIPLE", "MTASTS-FETCH-CERTIFICATE", "MTASTS-FETCH-REDIRECT", "MTASTS-POLICY-TESTING",
+        "MTASTS-MX-NOT-IN-POLICY", "MTASTS-MX-CERT-UNTRUSTED", "MTASTS-DANE-PRECEDENCE", "TLSRPT-RUA-SCHEME",
     ];
 
     private IReadOnlyList<Scenario> Scenarios => testbed.Catalogue.Scenarios;
@@ -178,6 +195,78 @@ public sealed partial class CatalogueTests(TestbedFixture testbed)
             if (worst != expected)
             {
                 yield return $"{s.Id}: expect.verdict is {s.Expect.Verdict} but the worst host verdict is {worst.ToWireName()}";
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>expect.mta_sts</c> uses the contract's words, covers the MX hosts of <c>expect.hosts</c>, and holds together:
+    /// no TXT or several means no fetch (RFC 8461 3.1), a sender has a policy exactly when the fetch succeeded, a mode
+    /// and host matching exist only with a policy, and each host's outcome follows from the policy, DANE (which takes
+    /// precedence, RFC 8461 2), the match (4.1), the MX certificate (4.2) and the mode (5).
+    /// </summary>
+    [Fact]
+    public void MtaStsExpectationsAreWellFormed()
+    {
+        AssertNoViolations(Scenarios.Where(s => s.Expect.MtaSts is not null).SelectMany(s => Check(s, s.Expect.MtaSts!)));
+
+        static IEnumerable<string> Check(Scenario s, MtaStsExpectation m)
+        {
+            foreach (var (field, value, allowed) in new[]
+            {
+                ("txt", m.Txt, MtaStsTxt), ("fetch", m.Fetch, MtaStsFetch), ("policy", m.Policy, MtaStsPolicy), ("tlsrpt", m.Tlsrpt, TlsRpt),
+            })
+            {
+                if (!allowed.Contains(value))
+                {
+                    yield return $"{s.Id}: mta_sts.{field} '{value}' is not one of {string.Join(", ", allowed)}";
+                }
+            }
+
+            if (m.Mode is not null && !MtaStsModes.Contains(m.Mode))
+            {
+                yield return $"{s.Id}: mta_sts.mode '{m.Mode}' is not enforce, testing or null";
+            }
+
+            foreach (var code in m.Findings.Where(c => !MtaStsFindings.Contains(c)))
+            {
+                yield return $"{s.Id}: mta_sts.findings has unknown code '{code}'";
+            }
+
+            if (m.Txt != "ok" && m.Fetch != "not-fetched")
+            {
+                yield return $"{s.Id}: txt '{m.Txt}' means a sender never fetches, but fetch is '{m.Fetch}'";
+            }
+
+            var hasPolicy = m.Policy == "valid";
+            if (hasPolicy != (m.Fetch == "ok") || hasPolicy != (m.Mode is not null))
+            {
+                yield return $"{s.Id}: policy '{m.Policy}', fetch '{m.Fetch}' and mode '{m.Mode ?? "null"}' disagree";
+            }
+
+            var dnsHosts = s.Expect.Hosts.Select(h => h.Host.ToLowerInvariant()).ToHashSet();
+            var stsHosts = m.Hosts.Select(h => h.Host.ToLowerInvariant()).ToHashSet();
+            if (!dnsHosts.SetEquals(stsHosts) || stsHosts.Count != m.Hosts.Count)
+            {
+                yield return $"{s.Id}: mta_sts.hosts ({string.Join(", ", m.Hosts.Select(h => h.Host))}) are not the MX hosts of expect.hosts once each";
+            }
+
+            foreach (var h in m.Hosts)
+            {
+                var expected = !hasPolicy ? "no-policy"
+                    : h.DaneApplies ? "dane-precedence"
+                    : h.InPolicy == true && h.MxCertWebpki ? "delivers"
+                    : m.Mode == "testing" ? "reports-and-delivers"
+                    : "refuses";
+                if (!MtaStsOutcomes.Contains(h.StsOutcome) || h.StsOutcome != expected)
+                {
+                    yield return $"{s.Id}: {h.Host}: sts_outcome '{h.StsOutcome}', expected '{expected}' from the policy, match, certificate and DANE";
+                }
+
+                if (hasPolicy == (h.InPolicy is null))
+                {
+                    yield return $"{s.Id}: {h.Host}: in_policy must be true or false with a policy and null without";
+                }
             }
         }
     }

@@ -11,6 +11,9 @@ public static class ScenarioData
 {
     private static readonly Lazy<Catalogue> RepoCatalogue = new(LoadRepoCatalogue);
 
+    /// <summary>The repository's catalogue.</summary>
+    public static Catalogue Catalogue => RepoCatalogue.Value;
+
     /// <summary>One row per scenario: its id.</summary>
     public static TheoryData<string> ScenarioIds()
     {

@@ -72,8 +72,10 @@ internal static class CheckCli
 /// <param name="Rfc8460">The TLS-RPT result type, or null.</param>
 /// <param name="Hosts">The hosts.</param>
 /// <param name="Findings">The findings.</param>
+/// <param name="MtaSts">MTA-STS beside DANE, or null.</param>
+/// <param name="TlsRpt">The TLS-RPT record, or null.</param>
 internal sealed record CheckDocument(int SchemaVersion, int ExitCode, string Domain, string Verdict, string VerdictRfc, string VerdictReason, string? Rfc8460,
-    IReadOnlyList<CheckHostDocument> Hosts, IReadOnlyList<CheckFindingDocument> Findings)
+    IReadOnlyList<CheckHostDocument> Hosts, IReadOnlyList<CheckFindingDocument> Findings, CheckMtaStsDocument? MtaSts = null, CheckTlsRptDocument? TlsRpt = null)
 {
     /// <summary>Every address of every host, with its host.</summary>
     public IEnumerable<(string Host, CheckAddressDocument Address)> Addresses =>
@@ -111,3 +113,39 @@ internal sealed record CheckFindingDocument(string Code, string Severity, string
 /// <param name="ZoneLines">Zone lines.</param>
 /// <param name="Commands">Commands.</param>
 internal sealed record CheckRemediationDocument(string Text, IReadOnlyList<string> ZoneLines, IReadOnlyList<string> Commands);
+
+/// <summary>The <c>mtaSts</c> member.</summary>
+/// <param name="TxtOutcome">ok, none, multiple, invalid, lookup-failed.</param>
+/// <param name="Fetch">The fetch, or null.</param>
+/// <param name="ModeInForce">enforce, testing or null.</param>
+/// <param name="Hosts">Per host.</param>
+/// <param name="Outcome">The domain's outcome.</param>
+/// <param name="Summary">In words.</param>
+internal sealed record CheckMtaStsDocument(string TxtOutcome, CheckMtaStsFetchDocument? Fetch, string? ModeInForce, IReadOnlyList<CheckMtaStsHostDocument> Hosts,
+    string Outcome, string Summary);
+
+/// <summary>The <c>mtaSts.fetch</c> member.</summary>
+/// <param name="Diagnostic">True when a sender would not fetch.</param>
+/// <param name="Outcome">How it ended.</param>
+/// <param name="StatusCode">The HTTP status.</param>
+/// <param name="Problem">Why it failed.</param>
+internal sealed record CheckMtaStsFetchDocument(bool Diagnostic, string Outcome, int? StatusCode, string? Problem);
+
+/// <summary>One host of <c>mtaSts.hosts</c>.</summary>
+/// <param name="Name">The MX host.</param>
+/// <param name="InPolicy">Whether it matches the policy.</param>
+/// <param name="DaneApplies">Whether DANE decides there.</param>
+/// <param name="Addresses">The WebPKI validation per address.</param>
+/// <param name="Outcome">What an MTA-STS sender does.</param>
+internal sealed record CheckMtaStsHostDocument(string Name, bool? InPolicy, bool DaneApplies, IReadOnlyList<CheckMtaStsAddressDocument> Addresses, string Outcome);
+
+/// <summary>One address of an MTA-STS host.</summary>
+/// <param name="Address">The address.</param>
+/// <param name="WebPkiValid">Whether the certificate is WebPKI-valid for the host.</param>
+/// <param name="Problem">Why not.</param>
+internal sealed record CheckMtaStsAddressDocument(string Address, bool? WebPkiValid, string? Problem);
+
+/// <summary>The <c>tlsRpt</c> member.</summary>
+/// <param name="Outcome">ok, none, invalid, lookup-failed.</param>
+/// <param name="ReportUris">The rua URIs.</param>
+internal sealed record CheckTlsRptDocument(string Outcome, IReadOnlyList<string> ReportUris);

@@ -34,12 +34,44 @@ public sealed record Scenario(string Id, string Domain, string Summary, string S
 /// <param name="Hosts">One entry per MX host address; empty for null MX or when delivery defers before MX hosts are known.</param>
 /// <param name="Dns">Resolver answers to check.</param>
 /// <param name="Peer">Set when posttls-finger is expected to say something other than <paramref name="Verdict"/>.</param>
+/// <param name="MtaSts">What a checker must report about MTA-STS and TLS-RPT; set on the MTA-STS scenarios only.</param>
 public sealed record Expectation(
     string Verdict,
     string Rfc,
     IReadOnlyList<HostExpectation> Hosts,
     IReadOnlyList<DnsExpectation> Dns,
-    PeerExpectation? Peer = null);
+    PeerExpectation? Peer = null,
+    MtaStsExpectation? MtaSts = null);
+
+/// <summary>The expected MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) outcome of a scenario (testbed/CONTRACT.md).</summary>
+/// <param name="Txt">The <c>_mta-sts</c> TXT RRset: <c>ok</c> (exactly one v=STSv1 record), <c>none</c> or <c>multiple</c>.</param>
+/// <param name="Fetch">The policy fetch: <c>ok</c>, <c>certificate</c>, <c>redirect</c>, or <c>not-fetched</c> (a sender does not fetch).</param>
+/// <param name="Policy">Whether a sender ends up with a policy: <c>valid</c> or <c>none</c>.</param>
+/// <param name="Mode">The mode in force, <c>enforce</c> or <c>testing</c>; <see langword="null"/> without a policy.</param>
+/// <param name="Hosts">One entry per MX host.</param>
+/// <param name="Tlsrpt">The <c>_smtp._tls</c> TXT record: <c>ok</c>, <c>invalid</c> or <c>none</c>.</param>
+/// <param name="Findings">The finding codes a checker must report.</param>
+public sealed record MtaStsExpectation(
+    string Txt,
+    string Fetch,
+    string Policy,
+    string? Mode,
+    IReadOnlyList<MtaStsHostExpectation> Hosts,
+    string Tlsrpt,
+    IReadOnlyList<string> Findings);
+
+/// <summary>What an MTA-STS sender does at one MX host.</summary>
+/// <param name="Host">The MX host name, absolute.</param>
+/// <param name="InPolicy">Whether an mx pattern of the policy matches the host (RFC 8461 4.1); <see langword="null"/> without a policy.</param>
+/// <param name="MxCertWebpki">Whether the host's certificate is WebPKI-valid for its name against the testbed root (RFC 8461 4.2).</param>
+/// <param name="DaneApplies">Whether the host has a usable secure TLSA RRset, so DANE takes precedence (RFC 8461 2).</param>
+/// <param name="StsOutcome"><c>delivers</c>, <c>refuses</c>, <c>reports-and-delivers</c>, <c>no-policy</c> or <c>dane-precedence</c>.</param>
+public sealed record MtaStsHostExpectation(
+    string Host,
+    bool? InPolicy,
+    bool MxCertWebpki,
+    bool DaneApplies,
+    string StsOutcome);
 
 /// <summary>The expected verdict for one MX host address.</summary>
 /// <param name="Host">The MX host name, absolute.</param>

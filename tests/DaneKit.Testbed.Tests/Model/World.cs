@@ -13,6 +13,7 @@ namespace DaneKit.Testbed.Tests.Model;
 /// <param name="UnboundConf">The configuration file of the testbed's Unbound, for <c>unbound-control</c>.</param>
 /// <param name="TrustAnchorBind">The root DS as a BIND <c>trust-anchors</c> statement, for <c>delv -a</c>; null in
 /// worlds built before the generator wrote it.</param>
+/// <param name="Https">The HTTPS server of the MTA-STS policy hosts; null in worlds built before the generator wrote it.</param>
 public sealed record World(
     string Netns,
     string Resolver,
@@ -21,4 +22,10 @@ public sealed record World(
     string UnboundConf,
     string? TrustAnchorBind = null,
     string? TrustAnchorDs = null,
-    string? RootHints = null);
+    string? RootHints = null,
+    HttpsServer? Https = null);
+
+/// <summary>The testbed's HTTPS server (nginx, port 443), which serves the scenarios' MTA-STS policies.</summary>
+/// <param name="Address">Its address, <c>127.53.4.1</c>.</param>
+/// <param name="CaRoot">The testbed root CA (PEM) that issued its certificates (and the <c>ca-issued</c> MX certificates).</param>
+public sealed record HttpsServer(string Address, string CaRoot);
