@@ -266,12 +266,21 @@ internal sealed class MtaStsCheckStep(Func<DnsName, DnsType, CancellationToken, 
                 continue;
             }
 
+            var bad = addresses.Where(a => a.WebPkiValid == false).ToArray();
             if (daneApplies)
             {
+                if (bad.Length > 0)
+                {
+                    // DANE decides for senders that do both; a sender with MTA-STS only still refuses (or reports) the host.
+                    var problems = string.Join("; ", bad.Select(a => $"{a.Address}: {a.Problem}"));
+                    findings.Add(MtaStsFindings.Create(MtaStsFindings.MxCertUntrusted, host.Name.TrimEnd('.'),
+                        $"{host.Name.TrimEnd('.')} matches the policy ({pattern}), but {problems}. DANE decides for senders that validate it; {consequence}.",
+                        [.. bad.Select(a => new FindingEvidence(a.Address, a.Problem ?? ""))]));
+                }
+
                 continue;
             }
 
-            var bad = addresses.Where(a => a.WebPkiValid == false).ToArray();
             var good = addresses.Count(a => a.WebPkiValid == true);
             CheckMtaStsHost judgedHost;
             if (bad.Length > 0)
