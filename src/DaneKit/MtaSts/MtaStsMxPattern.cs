@@ -7,8 +7,9 @@ namespace DaneKit.MtaSts;
 /// A pattern without a wildcard matches the same name; <c>*.suffix</c> matches a name of exactly one more, non-empty,
 /// left-most label (so <c>*.example.com</c> matches <c>mx.example.com</c>, not <c>example.com</c> nor
 /// <c>a.b.example.com</c>). Names are compared ASCII case-insensitively (RFC 4343); one trailing dot (an absolute name
-/// as DNS gives it) is ignored on both sides. Internationalized names are compared as given: the policy must use A-labels
-/// (RFC 8461 3.2) and the MX host name from DNS is in A-labels, so no conversion is made.
+/// as DNS gives it) is ignored on both sides. The policy gives A-labels (RFC 8461 3.2); an MX host given with U-labels
+/// is converted to A-labels first, as RFC 6125 6.4.2 (which 4.1 makes the matching rule) requires of the reference
+/// identifier. A host name that does not convert matches nothing.
 /// </remarks>
 public static class MtaStsMxPattern
 {
@@ -22,6 +23,18 @@ public static class MtaStsMxPattern
         ArgumentNullException.ThrowIfNull(mxHost);
         var p = StripDot(pattern);
         var h = StripDot(mxHost);
+        if (!System.Text.Ascii.IsValid(h))
+        {
+            try
+            {
+                h = new System.Globalization.IdnMapping { UseStd3AsciiRules = true }.GetAscii(h);
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+        }
+
         if (p.Length == 0 || h.Length == 0 || h.Contains("..", StringComparison.Ordinal) || h[0] == '.')
         {
             return false;

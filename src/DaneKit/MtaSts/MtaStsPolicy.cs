@@ -48,9 +48,10 @@ public sealed record MtaStsPolicyParseResult(MtaStsPolicy? Policy, IReadOnlyList
 /// <para>The grammar: <c>sts-policy-record = sts-policy-field *WSP *(sts-policy-term sts-policy-field *WSP) [sts-policy-term]</c>,
 /// <c>sts-policy-term = LF / CRLF</c>, <c>sts-policy-field-delim = ":" *WSP</c>. Field names and the values of
 /// <c>version</c> and <c>mode</c> are case-sensitive (<c>%s</c>). The fields may come in any order.</para>
-/// <para>Rules applied: every field (version, mode, max_age, mx) must be present, otherwise the policy is invalid
-/// ("If any field is not specified, the policy SHALL be treated as invalid"), so <c>mx</c> is required even with
-/// <c>mode: none</c>; a repeated field other than <c>mx</c> keeps its first value; unknown fields are ignored (an info
+/// <para>Rules applied: version, mode and max_age must each be present (the ABNF's "required once"), and <c>mx</c> at
+/// least once "except when mode is none" (so a <c>mode: none</c> policy without mx, as RFC 8461 8.3 publishes to remove
+/// MTA-STS, is valid); a policy missing one is invalid. A repeated field other than <c>mx</c> keeps its first value
+/// ("all entries except for the first SHALL be ignored"); unknown fields are ignored (an info
 /// finding). Anything outside the grammar (leading white space, no colon, an empty value, control characters, an
 /// empty line, bytes that are not UTF-8) is a finding; empty lines are skipped with a warning, everything else makes the
 /// policy invalid.</para>
@@ -145,12 +146,12 @@ public static class MtaStsPolicyParser
         if (version is null) { missing.Add("version"); }
         if (mode is null) { missing.Add("mode"); }
         if (maxAge is null) { missing.Add("max_age"); }
-        if (!mxSeen) { missing.Add("mx"); }
+        if (!mxSeen && mode != "none") { missing.Add("mx"); }
         foreach (var field in missing)
         {
             findings.Add(MtaStsFindings.Create(MtaStsFindings.PolicyMissingField, subject,
-                field == "mx" && mode == "none"
-                    ? "The policy has no mx field. RFC 8461 3.2 treats a policy with any field missing as invalid, even with mode none, so senders keep a cached policy instead of removing it."
+                field == "mx"
+                    ? $"The policy has no mx field, which is required at least once except when mode is none (the mode is \"{mode}\")."
                     : $"The policy has no \"{field}\" field (field names are case-sensitive)."));
         }
 

@@ -129,7 +129,7 @@ public static class MtaStsTxtParser
                 var value = field[3..];
                 if (ids > 1)
                 {
-                    continue; // RFC 8461 3.2: all entries except the first SHOULD be ignored
+                    continue; // RFC 8461 3.2: all entries except the first SHALL be ignored
                 }
 
                 if (!IsId(value))

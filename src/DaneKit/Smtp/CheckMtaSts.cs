@@ -5,7 +5,7 @@ namespace DaneKit.Smtp;
 /// <summary>
 /// MTA-STS (RFC 8461) of a mail domain, checked beside DANE: the <c>_mta-sts</c> TXT record, the policy fetched over
 /// HTTPS, and for every MX host what a sender that implements MTA-STS does there. Where a host has DANE (a Secure TLSA
-/// RRset, or a failing TLSA lookup), DANE takes precedence: a valid or report-only MTA-STS validation must never
+/// RRset, or a failing TLSA lookup), DANE takes precedence: senders MUST NOT allow MTA-STS policy validation to
 /// override a failing DANE validation (RFC 8461 2), so DaneKit reports such a host as <see cref="CheckMtaStsOutcome.DanePrecedence"/>.
 /// Plain data, as the rest of the check result.
 /// </summary>

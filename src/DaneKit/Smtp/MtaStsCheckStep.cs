@@ -71,7 +71,7 @@ internal sealed class MtaStsCheckStep(Func<DnsName, DnsType, CancellationToken, 
         // A sender fetches only with exactly one valid TXT record. Otherwise DaneKit fetches to explain (a policy served
         // without its TXT record, or behind a broken one), unless there is plainly no MTA-STS at all.
         var diagnostic = txtOutcome != CheckMtaStsTxtOutcome.Ok;
-        var (fetch, policy, fetchFindings) = await FetchAsync(domain, diagnostic, skipWithoutAddress: txtOutcome == CheckMtaStsTxtOutcome.None, ct).ConfigureAwait(false);
+        var (fetch, policy, fetchFindings) = await FetchAsync(domain, diagnostic, skipWithoutAddress: diagnostic, ct).ConfigureAwait(false);
         if (!diagnostic)
         {
             findings.AddRange(fetchFindings);
