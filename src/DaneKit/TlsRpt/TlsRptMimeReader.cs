@@ -4,9 +4,11 @@ namespace DaneKit.TlsRpt;
 
 /// <summary>
 /// A small MIME reader for report mail (RFC 8460 section 5.3, RFC 2045/2046): finds the one part of type
-/// <c>application/tlsrpt+json</c> or <c>application/tlsrpt+gzip</c> in a raw message, decodes its transfer
-/// encoding (base64, 7bit, 8bit, binary) and hands it to the JSON or gzip reader. Nesting and the number of parts
-/// are capped by <see cref="TlsRptReaderOptions"/>.
+/// <c>application/tlsrpt+json</c> or <c>application/tlsrpt+gzip</c> in a raw message, at any depth of nested
+/// multiparts and inside attached messages (<c>message/rfc822</c>, e.g. a forwarded report), decodes its transfer
+/// encoding (base64, quoted-printable, 7bit, 8bit, binary) and hands it to the JSON or gzip reader. A message with
+/// several report parts is rejected whole, none of them read: RFC 8460 5.3 carries one report per message, and reading
+/// some would be a partial ingestion. Nesting and the number of parts are capped by <see cref="TlsRptReaderOptions"/>.
 /// </summary>
 internal static class TlsRptMimeReader
 {
@@ -44,6 +46,12 @@ internal static class TlsRptMimeReader
                     $"the report part is '{byName[0].ContentType}' named '{FileName(byName[0])}', not application/tlsrpt+json or application/tlsrpt+gzip; read by its file name"));
                 found.Add(byName[0]);
             }
+            else if (byName.Count > 1)
+            {
+                return TlsRptReportReader.Reject(source, "mime", "TLSRPT-MIME-MULTIPLE-REPORTS", Rfc,
+                    $"the message has no application/tlsrpt+json or application/tlsrpt+gzip part but {byName.Count} parts named like reports ({Names(byName)}); "
+                    + "which one is the report is a guess, so none is read");
+            }
             else
             {
                 return TlsRptReportReader.Reject(source, "mime", "TLSRPT-MIME-NO-REPORT", Rfc,
@@ -54,13 +62,24 @@ internal static class TlsRptMimeReader
         if (found.Count > 1)
         {
             return TlsRptReportReader.Reject(source, "mime", "TLSRPT-MIME-MULTIPLE-REPORTS", Rfc,
-                $"the message has {found.Count} report parts; RFC 8460 5.3 sends one report per message");
+                $"the message has {found.Count} report parts ({Names(found)}); RFC 8460 5.3 carries one report per message (a text part and the report), "
+                + "and reading only some would ingest the message partially, so none is read");
         }
 
         var part = found[0];
         byte[] body;
         switch (part.TransferEncoding)
         {
+            case "quoted-printable":
+                body = DecodeQuotedPrintable(part.Body, out var invalid, out var invalidLine);
+                if (invalid > 0)
+                {
+                    warnings.Add(TlsRptFinding.Warning("TLSRPT-MIME-QP-INVALID", "RFC 2045 6.7",
+                        $"the report part's quoted-printable has {invalid} '=' not followed by two hexadecimal digits or a line break (the first on line {invalidLine} of the part); "
+                        + "kept as literal text, as RFC 2045 6.7 suggests"));
+                }
+
+                break;
             case "base64":
                 var compact = new StringBuilder(part.Body.Length);
                 foreach (var c in part.Body)
@@ -84,7 +103,7 @@ internal static class TlsRptMimeReader
                 break;
             default:
                 return TlsRptReportReader.Reject(source, "mime", "TLSRPT-MIME-INVALID", Rfc,
-                    $"the report part's Content-Transfer-Encoding '{part.TransferEncoding}' is not supported (base64, 7bit, 8bit, binary)");
+                    $"the report part's Content-Transfer-Encoding '{part.TransferEncoding}' is not supported (base64, quoted-printable, 7bit, 8bit, binary)");
         }
 
         var gzip = part.ContentType == "application/tlsrpt+gzip" || body.Length >= 2 && body[0] == 0x1F && body[1] == 0x8B;
@@ -96,6 +115,62 @@ internal static class TlsRptMimeReader
         return gzip
             ? TlsRptReportReader.ReadGzip(body, source, "mime+gzip", options, warnings)
             : TlsRptReportReader.ReadJson(body, source, "mime", options, warnings);
+    }
+
+    private static string Names(List<Part> parts) => string.Join(", ", parts.Select(p => FileName(p) is { } n ? $"'{n}'" : p.ContentType));
+
+    /// <summary>
+    /// Decodes quoted-printable (RFC 2045 6.7) from a Latin-1 string of the raw bytes: <c>=XX</c> (either case), soft line
+    /// breaks (<c>=</c> at the end of a line), trailing white space on a line dropped, hard line breaks as CRLF (the last
+    /// one, which ends the body, dropped). An <c>=</c> that is neither is kept literally and counted.
+    /// </summary>
+    private static byte[] DecodeQuotedPrintable(string body, out int invalid, out int firstInvalidLine)
+    {
+        invalid = 0;
+        firstInvalidLine = 0;
+        var output = new List<byte>(body.Length);
+        var lines = body.Split('\n');
+        var count = lines.Length;
+        if (count > 0 && lines[count - 1].TrimEnd('\r', ' ', '\t').Length == 0)
+        {
+            count--; // the line break that ends the body is not data
+        }
+
+        for (var n = 0; n < count; n++)
+        {
+            var line = lines[n].TrimEnd('\r').TrimEnd(' ', '\t');
+            var soft = line.EndsWith('=');
+            if (soft)
+            {
+                line = line[..^1];
+            }
+
+            for (var i = 0; i < line.Length; i++)
+            {
+                if (line[i] == '=' && i + 2 < line.Length && char.IsAsciiHexDigit(line[i + 1]) && char.IsAsciiHexDigit(line[i + 2]))
+                {
+                    output.Add(Convert.ToByte(line.Substring(i + 1, 2), 16));
+                    i += 2;
+                    continue;
+                }
+
+                if (line[i] == '=')
+                {
+                    invalid++;
+                    firstInvalidLine = firstInvalidLine == 0 ? n + 1 : firstInvalidLine;
+                }
+
+                output.Add((byte)line[i]);
+            }
+
+            if (!soft && n < count - 1)
+            {
+                output.Add((byte)'\r');
+                output.Add((byte)'\n');
+            }
+        }
+
+        return [.. output];
     }
 
     private static string? FileName(Part part) =>
@@ -154,6 +229,13 @@ internal static class TlsRptMimeReader
                 Walk(child, depth + 1, options, found, others, ref count, ref problem);
             }
 
+            return;
+        }
+
+        // An attached message (a forwarded report, RFC 2046 5.2.1: 7bit, 8bit or binary only) is read like the outer one.
+        if (type is "message/rfc822" or "message/global" && encoding is "" or "7bit" or "8bit" or "binary")
+        {
+            Walk(body, depth + 1, options, found, others, ref count, ref problem);
             return;
         }
 
@@ -288,7 +370,7 @@ internal static class TlsRptMimeReader
                 {
                     if (current is not null)
                     {
-                        parts.Add(current.ToString());
+                        parts.Add(Content(current));
                     }
 
                     return parts;
@@ -298,7 +380,7 @@ internal static class TlsRptMimeReader
                 {
                     if (current is not null)
                     {
-                        parts.Add(current.ToString());
+                        parts.Add(Content(current));
                     }
 
                     current = new StringBuilder();
@@ -318,5 +400,22 @@ internal static class TlsRptMimeReader
         }
 
         return parts;
+
+        // RFC 2046 5.1.1: the line break before a delimiter line belongs to the delimiter, not to the part, which matters
+        // for a binary or quoted-printable body.
+        static string Content(StringBuilder part)
+        {
+            var length = part.Length;
+            if (length > 0 && part[length - 1] == '\n')
+            {
+                length--;
+                if (length > 0 && part[length - 1] == '\r')
+                {
+                    length--;
+                }
+            }
+
+            return part.ToString(0, length);
+        }
     }
 }

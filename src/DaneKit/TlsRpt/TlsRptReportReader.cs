@@ -135,10 +135,11 @@ public static class TlsRptReportReader
             return Reject(source, format, "TLSRPT-REPORT-JSON-INVALID", Rfc44, $"the JSON is not valid UTF-8 (RFC 8259 8.1) at byte {valid + 1}");
         }
 
+        var jsonOptions = new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(data.ToArray(), new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+            document = JsonDocument.Parse(data.ToArray(), jsonOptions);
         }
         catch (JsonException e)
         {
@@ -146,8 +147,37 @@ public static class TlsRptReportReader
             // Only the reader's depth limit, not "Expected depth to be zero at the end of the JSON payload" (a truncated
             // document, which is invalid JSON).
             var depth = e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase);
-            return Reject(source, format, depth ? "TLSRPT-REPORT-JSON-TOO-DEEP" : "TLSRPT-REPORT-JSON-INVALID", Rfc44,
-                depth ? $"the JSON nests deeper than {options.MaxJsonDepth} levels{where}" : $"invalid JSON{where}: {FirstSentence(e.Message)}");
+            if (depth)
+            {
+                return Reject(source, format, "TLSRPT-REPORT-JSON-TOO-DEEP", Rfc44, $"the JSON nests deeper than {options.MaxJsonDepth} levels{where}");
+            }
+
+            // A raw control character inside a string (RFC 8259 7 wants it escaped) is the one syntax error read past:
+            // the document's structure is unambiguous without it, and RFC 8460's own example (Appendix B) has one, a URI
+            // wrapped across two lines. The strings keep the characters as sent; a warning says where.
+            var escaped = ControlCharacters.Escape(data);
+            if (escaped is null)
+            {
+                return Reject(source, format, "TLSRPT-REPORT-JSON-INVALID", Rfc44, $"invalid JSON{where}: {FirstSentence(e.Message)}");
+            }
+
+            try
+            {
+                document = JsonDocument.Parse(escaped.Json, jsonOptions);
+            }
+            catch (JsonException again)
+            {
+                if (again.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
+                {
+                    return Reject(source, format, "TLSRPT-REPORT-JSON-TOO-DEEP", Rfc44,
+                        $"the JSON nests deeper than {options.MaxJsonDepth} levels");
+                }
+
+                return Reject(source, format, "TLSRPT-REPORT-JSON-INVALID", Rfc44,
+                    $"invalid JSON{where}: {FirstSentence(e.Message)} (with the raw control characters in strings read as escaped, the JSON is still invalid: {FirstSentence(again.Message)})");
+            }
+
+            carried.Add(TlsRptFinding.Warning("TLSRPT-REPORT-JSON-CONTROL-CHARACTER", "RFC 8460 4", escaped.Describe()));
         }
 
         using (document)
@@ -191,6 +221,83 @@ public static class TlsRptReportReader
         }
 
         return message;
+    }
+
+    /// <summary>Finds raw control characters (U+0000 to U+001F) inside JSON strings and escapes them as <c>\u00XX</c>.</summary>
+    private static class ControlCharacters
+    {
+        public sealed record Escaped(byte[] Json, int Count, byte First, int Line, int Byte)
+        {
+            public string Describe() =>
+                $"{(Count == 1 ? "a string holds a raw control character" : $"strings hold {Count} raw control characters")}, "
+                + $"{(Count == 1 ? "a" : "the first a")} {Name(First)} (U+{First:X4}) at line {Line}, byte {Byte}, where RFC 8259 7 requires an escape "
+                + "(a value wrapped across lines, like the additional-information URI of RFC 8460's own example report); read as if escaped, values kept as sent";
+        }
+
+        /// <summary>The document with the control characters inside strings escaped, or null when there are none.</summary>
+        public static Escaped? Escape(ReadOnlySpan<byte> data)
+        {
+            List<byte>? output = null;
+            var inString = false;
+            var count = 0;
+            byte first = 0;
+            int line = 1, column = 0, firstLine = 0, firstColumn = 0;
+            for (var i = 0; i < data.Length; i++)
+            {
+                var b = data[i];
+                column++;
+                if (inString && b < 0x20)
+                {
+                    if (output is null)
+                    {
+                        output = new List<byte>(data.Length + 16);
+                        output.AddRange(data[..i]);
+                        first = b;
+                        firstLine = line;
+                        firstColumn = column;
+                    }
+
+                    count++;
+                    output.AddRange("\\u00"u8);
+                    output.Add((byte)"0123456789ABCDEF"[b >> 4]);
+                    output.Add((byte)"0123456789ABCDEF"[b & 0xF]);
+                }
+                else if (inString && b == (byte)'\\' && i + 1 < data.Length)
+                {
+                    // The escaped character is copied as is: an escaped control character ("\" then a line feed) is not
+                    // made valid here, the parser refuses it.
+                    output?.Add(b);
+                    b = data[++i];
+                    column++;
+                    output?.Add(b);
+                }
+                else
+                {
+                    output?.Add(b);
+                    if (b == (byte)'"')
+                    {
+                        inString = !inString;
+                    }
+                }
+
+                if (b == (byte)'\n')
+                {
+                    line++;
+                    column = 0;
+                }
+            }
+
+            return output is null ? null : new Escaped([.. output], count, first, firstLine, firstColumn);
+        }
+
+        private static string Name(byte b) => b switch
+        {
+            (byte)'\n' => "line feed",
+            (byte)'\r' => "carriage return",
+            (byte)'\t' => "tab",
+            (byte)'\f' => "form feed",
+            _ => "control character",
+        };
     }
 
     private sealed class ReportRejectedException(TlsRptFinding finding) : Exception(finding.Message)
@@ -345,6 +452,12 @@ public static class TlsRptReportReader
             }
 
             var sendingIp = OptionalString(fields, path, "sending-mta-ip", warnIfMissing: true);
+            var additional = OptionalString(fields, path, "additional-information", warnIfMissing: false);
+            if (additional is not null && UriProblem(additional) is { } problem)
+            {
+                Warn("TLSRPT-REPORT-URI-INVALID", Rfc44, $"{path}.additional-information is not a URI (RFC 3986): {problem}; kept as sent");
+            }
+
             return new TlsRptFailureDetail
             {
                 ResultType = type,
@@ -354,9 +467,48 @@ public static class TlsRptReportReader
                 ReceivingMxHelo = OptionalString(fields, path, "receiving-mx-helo", warnIfMissing: false),
                 ReceivingIp = OptionalString(fields, path, "receiving-ip", warnIfMissing: false),
                 FailedSessionCount = Count(Required(fields, path, "failed-session-count"), path + ".failed-session-count"),
-                AdditionalInformation = OptionalString(fields, path, "additional-information", warnIfMissing: false),
+                AdditionalInformation = additional,
                 FailureReasonCode = OptionalString(fields, path, "failure-reason-code", warnIfMissing: false),
             };
+        }
+
+        /// <summary>Why <paramref name="text"/> is not an absolute URI of RFC 3986 (scheme ":" then URI characters), or null when it is one.</summary>
+        private static string? UriProblem(string text)
+        {
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || !char.IsAsciiLetter(text[0]) || !text[..colon].All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.'))
+            {
+                return "it does not begin with a scheme and ':'";
+            }
+
+            for (var i = colon + 1; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c == '%')
+                {
+                    if (i + 2 >= text.Length || !char.IsAsciiHexDigit(text[i + 1]) || !char.IsAsciiHexDigit(text[i + 2]))
+                    {
+                        return $"the '%' at character {i + 1} is not followed by two hexadecimal digits";
+                    }
+
+                    i += 2;
+                }
+                else if (!(char.IsAsciiLetterOrDigit(c) || "-._~:/?#[]@!$&'()*+,;=".Contains(c, StringComparison.Ordinal)))
+                {
+                    var name = c switch
+                    {
+                        ' ' => "a space",
+                        '\n' => "a line feed",
+                        '\r' => "a carriage return",
+                        '\t' => "a tab",
+                        _ when char.IsControl(c) || char.IsWhiteSpace(c) || char.IsSurrogate(c) => $"U+{(int)c:X4}",
+                        _ => $"'{c}'",
+                    };
+                    return $"it holds {name} at character {i + 1}, which a URI cannot hold unencoded";
+                }
+            }
+
+            return null;
         }
 
         private Dictionary<string, JsonElement> Object(JsonElement element, string path, string[] known)

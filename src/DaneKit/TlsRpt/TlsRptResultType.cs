@@ -25,7 +25,10 @@ public enum TlsRptResultType
     /// </summary>
     CertificateNotTrusted,
 
-    /// <summary>A general failure for a reason not covered by the other types (RFC 8460 section 4.3.1). Wire name <c>validation-failure</c>.</summary>
+    /// <summary>
+    /// A general failure for a reason not covered by the other types (RFC 8460 section 4.3.1; section 4.3.3 makes it the
+    /// category for any negotiation failure that fits no other). Wire name <c>validation-failure</c>.
+    /// </summary>
     ValidationFailure,
 
     /// <summary>None of the records in the TLSA RRset was found valid (RFC 8460 section 4.3.2.1). Wire name <c>tlsa-invalid</c>.</summary>

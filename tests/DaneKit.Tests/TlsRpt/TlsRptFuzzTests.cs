@@ -11,14 +11,18 @@ public sealed class TlsRptFuzzTests
     [Fact]
     public void TenThousandMutationsOfTheRfcExampleAreIngestedOrRejectedNeverThrown()
     {
-        var json = TlsRptSamples.Bytes(TlsRptSamples.RfcExample);
+        var json = TlsRptSamples.Bytes(TlsRptSamples.RfcExampleConforming);
+        var verbatim = TlsRptSamples.Lf(TlsRptSamples.RfcAppendixB);
         var gzip = TlsRptSamples.Gzip(json);
         var mail = Encoding.ASCII.GetBytes(TlsRptSamples.Mail(gzip, "application/tlsrpt+gzip", "r.json.gz"));
+        var quotedPrintable = Encoding.ASCII.GetBytes(TlsRptSamples.Message(TlsRptSamples.Multipart("multipart/report; report-type=\"tlsrpt\"", "b",
+            TlsRptSamples.Attachment(verbatim, "application/tlsrpt+json", "r.json", "quoted-printable"))));
         var random = new Random(8460);
         int ingested = 0, rejected = 0;
         for (var i = 0; i < 10_000; i++)
         {
-            var seed = (i % 10) switch { < 7 => json, < 9 => gzip, _ => mail };
+            // The RFC's verbatim example (a raw line feed in a string) and quoted-printable mail reach the lenient paths.
+            var seed = (i % 10) switch { < 5 => json, < 7 => verbatim, < 8 => gzip, < 9 => mail, _ => quotedPrintable };
             var mutated = Mutate(seed, random);
             var result = TlsRptReportReader.Read(mutated, $"mutation {i}");
             Assert.True(result.Report is null != (result.Rejection is null), $"mutation {i}: exactly one of report and rejection");

@@ -20,7 +20,7 @@ public sealed class TlsRptSummarizeCliTests : IDisposable
 
     private string[] GoodFiles() =>
     [
-        Write("rfc.json", TlsRptSamples.Bytes(TlsRptSamples.RfcExample)),
+        Write("rfc.json", TlsRptSamples.Lf(TlsRptSamples.RfcAppendixB)),
         Write("google.json.gz", TlsRptSamples.Gzip(TlsRptSamples.Bytes(TlsRptSamples.GoogleShaped))),
         Write("microsoft.eml", Encoding.ASCII.GetBytes(TlsRptSamples.Mail(TlsRptSamples.Gzip(TlsRptSamples.Bytes(TlsRptSamples.MicrosoftShaped)), "application/tlsrpt+gzip", "ms.json.gz"))),
     ];
@@ -36,6 +36,9 @@ public sealed class TlsRptSummarizeCliTests : IDisposable
         Assert.Contains(run.OutLines, l => l.TrimStart().StartsWith("2016-04-01", StringComparison.Ordinal));
         Assert.Contains(run.OutLines, l => l.TrimStart().StartsWith("2026-11-28", StringComparison.Ordinal) && l.Contains("certificate-revoked=1", StringComparison.Ordinal));
         Assert.Contains("TLSRPT-REPORT-FIELD-NULL", run.Out, StringComparison.Ordinal);
+        // RFC 8460 Appendix B as printed: its defects are warnings, each on one line although the value holds a line feed.
+        Assert.Contains(run.OutLines, l => l.Contains("rfc.json: TLSRPT-REPORT-JSON-CONTROL-CHARACTER", StringComparison.Ordinal) && l.EndsWith("(RFC 8460 4)", StringComparison.Ordinal));
+        Assert.Contains(run.OutLines, l => l.Contains("rfc.json: TLSRPT-REPORT-URI-INVALID", StringComparison.Ordinal) && l.EndsWith("(RFC 8460 4.4)", StringComparison.Ordinal));
         Assert.DoesNotContain("Rejected", run.Out, StringComparison.Ordinal);
     }
 
