@@ -99,10 +99,12 @@ public static class MtaStsPolicyParser
             }
 
             var value = line[(colon + 1)..].Trim(' ', '\t');
-            if (value.Length == 0 || value.Any(c => char.IsControl(c) && c != '\t'))
+            if (value.Length == 0 || value.Any(char.IsControl))
             {
+                // Inside a value the grammar has only SP between visible characters (sts-policy-ext-value), no TAB.
                 findings.Add(MtaStsFindings.Create(MtaStsFindings.PolicySyntax, subject,
-                    value.Length == 0 ? $"The field \"{key}\" on line {n + 1} has no value." : $"The value of \"{key}\" on line {n + 1} contains a control character.",
+                    value.Length == 0 ? $"The field \"{key}\" on line {n + 1} has no value."
+                        : $"The value of \"{key}\" on line {n + 1} contains a control character{(value.Contains('\t', StringComparison.Ordinal) ? " (a tab: only spaces may separate words of a value)" : "")}.",
                     where));
                 continue;
             }
