@@ -7,6 +7,7 @@ using DaneKit.Dns;
 using DaneKit.Dns.Resolver;
 using DaneKit.Dnssec;
 using DaneKit.MtaSts;
+using DaneKit.Reporting;
 using DaneKit.Smtp;
 using DaneKit.Tlsa;
 

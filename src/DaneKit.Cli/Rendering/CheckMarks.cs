@@ -1,5 +1,6 @@
 using DaneKit.Diagnostics;
 using DaneKit.Dnssec;
+using DaneKit.Reporting;
 using DaneKit.Smtp;
 
 namespace DaneKit.Cli.Rendering;

@@ -1,7 +1,7 @@
 using System.Globalization;
-using DaneKit.Cli.Commands;
 using DaneKit.Diagnostics;
 using DaneKit.Dnssec;
+using DaneKit.Reporting;
 using DaneKit.Smtp;
 using DaneKit.Tls;
 using Spectre.Console;

@@ -1,5 +1,5 @@
 using System.Reflection;
-using DaneKit.Cli.Rendering;
+using DaneKit.Reporting;
 using DaneKit.Smtp;
 
 namespace DaneKit.Tests.CheckCli;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DaneKit.Cli.Commands;
 using DaneKit.Cli.Rendering;
+using DaneKit.Reporting;
 using DaneKit.Smtp;
 using DaneKit.Tlsa;
 

@@ -1,13 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DaneKit.Cli.Commands;
-using DaneKit.Cli.Rendering;
 using DaneKit.Diagnostics;
 using DaneKit.Dnssec;
+using DaneKit.Reporting;
 using DaneKit.Smtp;
 using DaneKit.Tls;
-using DaneKit.Tlsa;
 using DaneKit.TlsRpt;
+using DaneKit.Tlsa;
 
 namespace DaneKit.Tests.CheckCli;
 

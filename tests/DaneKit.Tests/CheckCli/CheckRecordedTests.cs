@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using DaneKit.Cli.Commands;
 using DaneKit.Cli.Rendering;
+using DaneKit.Reporting;
 
 namespace DaneKit.Tests.CheckCli;
 

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using DaneKit.Smtp;
 
-namespace DaneKit.Cli.Rendering;
+namespace DaneKit.Reporting;
 
 /// <summary>
 /// <c>danekit check --json</c>: the <see cref="DaneCheckResult"/> as one JSON object, schema version
@@ -14,7 +14,7 @@ namespace DaneKit.Cli.Rendering;
 /// (camelCase, enums kebab-case, durations in seconds) after <c>schemaVersion</c>, <c>danekitVersion</c> and
 /// <c>exitCode</c>. <see cref="Read"/> turns it back into the model, so a recorded run can be rendered again.
 /// </summary>
-internal static class CheckJson
+public static class CheckJson
 {
     /// <summary>The version of the output's shape: bumped when a member is removed, renamed or changes meaning, not when one is added.</summary>
     public const int SchemaVersion = 1;

@@ -1,12 +1,12 @@
 using DaneKit.Smtp;
 
-namespace DaneKit.Cli.Commands;
+namespace DaneKit.Reporting;
 
 /// <summary>
 /// The exit codes of <c>danekit check</c>, from the domain's verdict (the worst over every MX host and address):
 /// 0 authenticated everywhere, 1 a DANE failure, 2 deferred or indeterminate, 3 no DANE published, 64 a usage error.
 /// </summary>
-internal static class CheckExitCodes
+public static class CheckExitCodes
 {
     /// <summary>Every host and address authenticated (<c>authenticated</c>, or <c>authenticated-insecure-mx</c>).</summary>
     public const int Authenticated = 0;
@@ -24,7 +24,7 @@ internal static class CheckExitCodes
     public const int NoDane = 3;
 
     /// <summary>Bad input: one line on standard error naming the option (<c>EX_USAGE</c>).</summary>
-    public const int Usage = ExitCodes.Usage;
+    public const int Usage = 64;
 
     /// <summary>The exit code for a domain verdict.</summary>
     /// <param name="verdict">The domain's verdict.</param>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using DaneKit.Smtp;
 using DaneKit.TlsRpt;
 
-namespace DaneKit.Cli.Rendering;
+namespace DaneKit.Reporting;
 
 /// <summary>
 /// The names <c>danekit check --json</c> gives to members and enum values (docs/check-json.md): camelCase members, kebab-case
@@ -11,7 +11,7 @@ namespace DaneKit.Cli.Rendering;
 /// 4.3 spellings); every other enum is kebab-cased from its C# name, with <c>StartTls</c> spelled <c>starttls</c> and
 /// <c>IPv4</c>/<c>IPv6</c> as <c>ipv4</c>/<c>ipv6</c>.
 /// </summary>
-internal static class CheckWireNames
+public static class CheckWireNames
 {
     /// <summary>camelCase, except for names a plain camelCase policy mangles (<c>RRsets</c> would be <c>rRsets</c>).</summary>
     public static JsonNamingPolicy Members { get; } = new MemberNamingPolicy();
