@@ -87,6 +87,15 @@ public sealed record CheckOptions
     /// </summary>
     public MtaStsFetchOptions MtaStsFetch { get; init; } = new();
 
+    /// <summary>
+    /// Says why an address must not be contacted (an SMTP probe, or the MTA-STS policy host), or returns
+    /// <see langword="null"/> to allow it. A refused address is not connected to: its probe fails with
+    /// <see cref="SmtpProbeFailureKind.TargetRefused"/> (Indeterminate, so the verdict is deferred, never a pass) and the
+    /// policy fetch with the reason. <see cref="AddressScope.WhyNotPublic"/> refuses everything but public addresses (the
+    /// monitor's SSRF guard). <see langword="null"/>: every address is allowed (the command line).
+    /// </summary>
+    public Func<System.Net.IPAddress, string?>? RefuseAddress { get; init; }
+
     /// <summary>Signatures expiring within this window are reported (<c>DNSSEC-SIGNATURE-EXPIRING</c>).</summary>
     public TimeSpan SignatureExpiryWarning { get; init; } = TimeSpan.FromDays(7);
 

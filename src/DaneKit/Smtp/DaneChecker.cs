@@ -491,6 +491,13 @@ public sealed class DaneChecker
 
     private async Task ProbeOneAsync(AddressWork address, string sni, SemaphoreSlim gate, CancellationToken ct)
     {
+        if (Options.RefuseAddress?.Invoke(address.Address) is { } refused)
+        {
+            address.Result = Synthetic(new IPEndPoint(address.Address, Options.Port), sni, SmtpProbeFailureKind.TargetRefused, SmtpProbeStep.Connect,
+                "not connected: " + refused + " (this checker only contacts public addresses)");
+            return;
+        }
+
         await gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {

@@ -115,6 +115,15 @@ internal sealed class MtaStsCheckStep(Func<DnsName, DnsType, CancellationToken, 
             }).OfType<IPAddress>());
         }
 
+        var refusals = addresses.Select(a => options.RefuseAddress?.Invoke(a)).OfType<string>().ToArray();
+        addresses.RemoveAll(a => options.RefuseAddress?.Invoke(a) is not null);
+        if (addresses.Count == 0 && refusals.Length > 0)
+        {
+            var problem = $"not connected to {host}: {string.Join("; ", refusals)} (this checker only contacts public addresses)";
+            return (new CheckMtaStsFetch { Url = url, Diagnostic = diagnostic, AddressLookups = lookups, Outcome = CheckMtaStsFetchOutcome.Connect, Problem = problem },
+                null, [MtaStsFindings.Create(MtaStsFindings.FetchConnect, url, "Could not fetch the policy: " + problem)]);
+        }
+
         if (addresses.Count == 0)
         {
             if (skipWithoutAddress)

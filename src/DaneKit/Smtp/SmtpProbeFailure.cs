@@ -66,6 +66,12 @@ public enum SmtpProbeFailureKind
     /// the probe failed the handshake (step <see cref="SmtpProbeStep.TlsHandshake"/>). The message gives the size.
     /// </summary>
     ChainTooLarge,
+
+    /// <summary>
+    /// The checker refused to connect: the address is outside what it may reach (<see cref="CheckOptions.RefuseAddress"/>,
+    /// e.g. a private address in a service that checks names from users). Nothing was sent. Step <see cref="SmtpProbeStep.Connect"/>.
+    /// </summary>
+    TargetRefused,
 }
 
 /// <summary>The step of a probe, for saying where it stopped.</summary>
