@@ -119,10 +119,10 @@ public interface IMonitorStore : IAsyncDisposable
     /// <summary>Records a delivery attempt.</summary>
     /// <param name="id">The alert.</param>
     /// <param name="deliveredAt">When it was delivered, or null when the attempt failed.</param>
-    /// <param name="error">Why it failed, or null.</param>
+    /// <param name="failure">Why it failed, or null.</param>
     /// <param name="cancellationToken">Cancels.</param>
     /// <returns>A task.</returns>
-    Task RecordDeliveryAsync(long id, DateTimeOffset? deliveredAt, string? error, CancellationToken cancellationToken = default);
+    Task RecordDeliveryAsync(long id, DateTimeOffset? deliveredAt, string? failure, CancellationToken cancellationToken = default);
 
     /// <summary>The newest alerts (delivered or not), newest first, optionally of one domain.</summary>
     /// <param name="domain">The domain, or null for all.</param>
