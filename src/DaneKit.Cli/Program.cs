@@ -25,6 +25,12 @@ internal static class Program
     /// <returns>The exit code.</returns>
     internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        if (args.Length > 0 && args[0] == "serve")
+        {
+            // The monitor parses its own options (danekit-web serve --help).
+            return await ServeCommand.RunAsync(args[1..], error, cancellationToken).ConfigureAwait(false);
+        }
+
         var parseResult = CreateRootCommand().Parse(args);
         if (parseResult.Action is ParseErrorAction)
         {
@@ -74,6 +80,7 @@ internal static class Program
         root.Subcommands.Add(TlsaCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(TlsRptCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 }

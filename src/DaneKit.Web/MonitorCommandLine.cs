@@ -40,6 +40,7 @@ public static class MonitorCommandLine
           --timeout SECONDS         per-step network timeout of a check
           --allow-private-targets   allow checks of private, loopback and reserved addresses (the testbed)
           --no-scheduler            do not run checks on a schedule (only "check now")
+          --check-lease SECONDS     a check that dies with the process is due again after this (default 600)
         Alerts:
           --webhook URL             POST alerts as JSON to URL (repeatable)
           --slack                   post webhooks in Slack's {"text": ...} shape
@@ -123,6 +124,7 @@ public static class MonitorCommandLine
                     case "--timeout": o = o with { CheckTimeout = TimeSpan.FromSeconds(Number(a, Value(), 1, 300)) }; break;
                     case "--allow-private-targets": o = o with { AllowPrivateTargets = true }; break;
                     case "--no-scheduler": o = o with { Scheduler = false }; break;
+                    case "--check-lease": o = o with { CheckLease = TimeSpan.FromSeconds(Number(a, Value(), 5, 86400)) }; break;
                     case "--webhook": webhooks.Add(HttpUrl(a, Value())); break;
                     case "--slack": o = o with { SlackWebhooks = true }; break;
                     case "--smtp":
