@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using DaneKit.Web.Storage;
 using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
 
 namespace DaneKit.Testbed.Tests.Monitor;
 
