@@ -19,7 +19,13 @@ public static class MonitorApp
     public static async Task<WebApplication> BuildAsync(MonitorOptions options, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot") });
+        // ApplicationName: the Razor Pages are found in this assembly, also when the entry assembly is another (tests host the monitor in-process).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(MonitorApp).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
         builder.WebHost.UseUrls(options.Listen);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var store = await MonitorStores.OpenAsync(options.Database, cancellationToken).ConfigureAwait(false);
@@ -27,7 +33,7 @@ public static class MonitorApp
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(timeProvider ?? TimeProvider.System);
-        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton<IMonitorStore>(_ => store); // a factory: the container disposes it at shutdown
         builder.Services.AddMonitoring(options);
         builder.Services.AddMonitorSecurity(options);
         builder.Services.AddRazorPages();

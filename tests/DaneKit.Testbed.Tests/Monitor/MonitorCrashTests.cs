@@ -70,7 +70,7 @@ public sealed class MonitorCrashTests(TestbedFixture testbed, ITestOutputHelper 
         try
         {
             var deadline = DateTime.UtcNow.AddSeconds(180);
-            IReadOnlyList<MonitoredDomain> stale = [];
+            MonitoredDomain[] stale = [];
             while (DateTime.UtcNow < deadline)
             {
                 await Task.Delay(500);
