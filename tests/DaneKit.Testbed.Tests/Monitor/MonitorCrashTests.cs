@@ -76,13 +76,13 @@ public sealed class MonitorCrashTests(TestbedFixture testbed, ITestOutputHelper 
                 await Task.Delay(500);
                 Assert.False(second.HasExited, "the restarted monitor exited:\n" + Log());
                 stale = (await ListAsync(db)).Where(d => d.LastCheckedAt is null).ToArray();
-                if (stale.Count == 0)
+                if (stale.Length == 0)
                 {
                     break;
                 }
             }
 
-            Assert.True(stale.Count == 0, $"after the restart, never checked: {string.Join(", ", stale.Select(d => d.Name))}\n{Log()}");
+            Assert.True(stale.Length == 0, $"after the restart, never checked: {string.Join(", ", stale.Select(d => d.Name))}\n{Log()}");
             Assert.True(await CountChecksAsync(db) > afterKill, "the restarted monitor committed no check");
             Assert.Equal("ok", await ScalarAsync(db, "PRAGMA integrity_check"));
             output.WriteLine($"after the restart at {restartedAt:HH:mm:ss}Z every one of {names.Length} domains has a check; {await CountChecksAsync(db)} checks in all");
