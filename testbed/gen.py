@@ -40,6 +40,12 @@ ldns-signzone has signed it, to make one DNSSEC failure:
 
 Certificate options (the "certs" entries of a scenario, by id; defaults in brackets):
   names                    the DNS names in the subjectAltName; the first is also the subject CN
+  cn [names[0]]            the subject CN instead of the first name (any text, e.g. hostile markup for the monitor's tests)
+  o [null]                 a subject O (organization) attribute
+
+Listener options (the "listeners" entries of a scenario): address, hostname, cert (a certificate id), starttls [true],
+and banner [null]: the SMTP greeting text after "220 " instead of "<hostname> ESMTP" (Postfix smtpd_banner; no braces,
+'$' or line breaks).
   type ["self-signed"]     "self-signed", or "ca-issued": issued by the shared testbed intermediate CA (ECDSA P-256),
                            which the testbed root CA issued; the server sends leaf + intermediate
   key ["ec256"]            "ec256" (ECDSA P-256) or "rsa2048" (RSA 2048, exponent 65537)
@@ -107,12 +113,15 @@ def new_key(kind="ec256"):
     raise GenError(f"unknown key kind {kind!r}")
 
 
-def make_cert(subject_cn, names, key, issuer_cert=None, issuer_key=None, ca=False, path_len=None, expired=False):
+def make_cert(subject_cn, names, key, issuer_cert=None, issuer_key=None, ca=False, path_len=None, expired=False, org=None):
     if expired:
         not_before, not_after = NOW - dt.timedelta(days=730), NOW - dt.timedelta(days=365)
     else:
         not_before, not_after = NOW - dt.timedelta(days=1), NOW + dt.timedelta(days=365 * (10 if ca else 1))
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject_cn)])
+    attributes = [x509.NameAttribute(NameOID.COMMON_NAME, subject_cn)]
+    if org is not None:
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, org))
+    subject = x509.Name(attributes)
     b = (x509.CertificateBuilder()
          .subject_name(subject)
          .issuer_name(issuer_cert.subject if issuer_cert else subject)
@@ -164,12 +173,13 @@ class CertStore:
         key = new_key(kind)
         names = spec["names"]
         typ = spec.get("type", "self-signed")
+        cn, org = spec.get("cn", names[0]), spec.get("o")
         if typ == "self-signed":
-            cert = make_cert(names[0], names, key, expired=spec.get("expired", False))
+            cert = make_cert(cn, names, key, expired=spec.get("expired", False), org=org)
             chain = [cert]
         elif typ == "ca-issued":
             int_key, inter, _ = self.certs["@ca-int"]
-            cert = make_cert(names[0], names, key, inter, int_key, expired=spec.get("expired", False))
+            cert = make_cert(cn, names, key, inter, int_key, expired=spec.get("expired", False), org=org)
             chain = [cert, inter]
             if spec.get("send_root", False):
                 chain.append(self.certs["@ca-root"][1])
@@ -622,6 +632,7 @@ def build(args):
     tld.records.append(f"a.root-servers.example. A {ROOT_NS}")
     zones = {".": root, TLD: tld}
     listeners = []   # (address, hostname, chain file or None for no TLS, scenario)
+    banners = {}     # address -> smtpd_banner of a listener that sets one
     sites = []       # HTTPS server blocks (mta_sts_setup)
     ids = []
 
@@ -646,6 +657,8 @@ def build(args):
             if li.get("starttls", True):
                 chain = os.path.join(certs.dir, f"{sid}__{li['cert']}.chain.pem")
             listeners.append((li["address"], li["hostname"], chain, sid))
+            if li.get("banner") is not None:
+                banners[li["address"]] = postfix_banner(sid, li["banner"])
         mta_sts_setup(sc, zones, certs, sites)
 
     scale_domains = generate_scale(args, zones, certs, listeners)
@@ -668,7 +681,7 @@ def build(args):
     write_anchor(state)
     write_nsd(state, zones)
     write_unbound(state)
-    instances = write_postfix(state, listeners)
+    instances = write_postfix(state, listeners, banners)
     nginx = write_nginx(state, certs, sites)
     write_peer_config(state)
     world = {
@@ -862,7 +875,15 @@ postlog   unix-dgram n  -       n       -       1       postlogd
 """
 
 
-def write_postfix(state, listeners):
+def postfix_banner(sid, banner):
+    """A master.cf override of smtpd_banner; Postfix's { name = value } form keeps the spaces."""
+    if any(c in banner for c in "{}$\n\r"):
+        raise GenError(f"scenario {sid}: banner {banner!r}: braces, '$' and line breaks cannot go into master.cf")
+    return f"-o {{ smtpd_banner = {banner} }}"
+
+
+def write_postfix(state, listeners, banners=None):
+    banners = banners or {}
     instances = []
     for k in range(0, max(1, len(listeners)), LISTENERS_PER_POSTFIX):
         chunk = listeners[k:k + LISTENERS_PER_POSTFIX]
@@ -910,6 +931,8 @@ tls_random_source = dev:/dev/urandom
                 opts += [f"-o smtpd_tls_chain_files={chain}", "-o smtpd_tls_security_level=may"]
             else:
                 opts += ["-o smtpd_tls_security_level=none"]
+            if addr in banners:
+                opts.append(banners[addr])
             master.append(f"{addr}:25 inet n - n - - smtpd {' '.join(opts)}")
         with open(os.path.join(d, "main.cf"), "w") as f:
             f.write(main)
