@@ -49,7 +49,7 @@ for (var i = 0; i < count; i++)
     await store.AddDomainAsync(name, TimeSpan.FromHours(1), now);
     var findings = result.Findings;
     await store.SaveCheckAsync(
-        new NewCheck(name, now, result.Elapsed, result.Verdict.ToWireName(), CheckExitCodes.For(result.Verdict), result.MtaSts is { } sts ? CheckWireNames.Of(sts.Outcome) : null,
+        new NewCheck(name, now, result.Elapsed, CheckWireNames.Of(result.Verdict), CheckExitCodes.For(result.Verdict), result.MtaSts is { } sts ? CheckWireNames.Of(sts.Outcome) : null,
             findings.Count(f => f.Severity == DaneKit.Diagnostics.FindingSeverity.Error),
             findings.Count(f => f.Severity == DaneKit.Diagnostics.FindingSeverity.Warning),
             findings.Count(f => f.Severity == DaneKit.Diagnostics.FindingSeverity.Info), json),

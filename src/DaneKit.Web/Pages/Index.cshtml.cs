@@ -63,6 +63,9 @@ public sealed class IndexModel : PageModel
     /// <summary>The number of pages.</summary>
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
+    /// <summary>Whether the viewer may change things (the add form is shown only then: readers get no form, and no antiforgery token to make).</summary>
+    public bool CanWrite { get; private set; }
+
     /// <summary>Shows the overview.</summary>
     /// <param name="cancellationToken">Cancels.</param>
     /// <returns>A task.</returns>
@@ -116,6 +119,7 @@ public sealed class IndexModel : PageModel
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
+        CanWrite = User.Identity?.IsAuthenticated == true && (await _authorization.AuthorizeAsync(User, MonitorPolicies.Write).ConfigureAwait(false)).Succeeded;
         Query = string.IsNullOrWhiteSpace(Query) ? null : Query.Trim().ToLowerInvariant();
         if (Query is { Length: > 253 })
         {

@@ -28,8 +28,10 @@ public sealed class PageTests
         Assert.Contains("unchecked", html, StringComparison.Ordinal);
         Assert.Contains("class=\"badge tone-bad\"", html, StringComparison.Ordinal);
         Assert.Contains("4 domains", html, StringComparison.Ordinal);
-        Assert.Contains("action=\"/?handler=Add\"", html, StringComparison.Ordinal);
-        Assert.Contains("name=\"__RequestVerificationToken\"", html, StringComparison.Ordinal);
+        // A reader gets no add form (and so no antiforgery token to make): a link to log in instead.
+        Assert.DoesNotContain("action=\"/?handler=Add\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"__RequestVerificationToken\"", html, StringComparison.Ordinal);
+        Assert.Contains("to add domains", html, StringComparison.Ordinal);
         Assert.DoesNotContain("style=", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
     }
@@ -151,7 +153,8 @@ public sealed class PageTests
         await using var host = await PublicAsync();
         using (var anonymous = PageSeed.CookieClient(host))
         {
-            var (_, page) = await PageSeed.GetAsync(anonymous, "");
+            // An anonymous visitor with a valid antiforgery token (from the login page) is still refused.
+            var (_, page) = await PageSeed.GetAsync(anonymous, "login");
             using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["domain"] = "added.example", ["__RequestVerificationToken"] = PageSeed.Token(page) });
             using var refused = await anonymous.PostAsync(new Uri("?handler=Add", UriKind.Relative), form);
             Assert.False(refused.IsSuccessStatusCode);
@@ -163,6 +166,7 @@ public sealed class PageTests
         await PageSeed.LoginAsync(client);
         var (_, overview) = await PageSeed.GetAsync(client, "");
         Assert.Contains("Log out (admin)", overview, StringComparison.Ordinal);
+        Assert.Contains("action=\"/?handler=Add\"", overview, StringComparison.Ordinal);
         using (var noToken = new FormUrlEncodedContent(new Dictionary<string, string> { ["domain"] = "added.example" }))
         using (var withoutToken = await client.PostAsync(new Uri("?handler=Add", UriKind.Relative), noToken))
         {
