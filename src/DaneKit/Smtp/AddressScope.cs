@@ -36,6 +36,7 @@ public static class AddressScope
         (IPAddress.Parse("::1"), 128, "loopback"),
         (IPAddress.Parse("100::"), 64, "discard-only (RFC 6666)"),
         (IPAddress.Parse("2001:db8::"), 32, "documentation (RFC 3849)"),
+        (IPAddress.Parse("3fff::"), 20, "documentation (RFC 9637)"),
         (IPAddress.Parse("2001::"), 23, "IETF protocol assignments (RFC 2928)"),
         (IPAddress.Parse("fc00::"), 7, "unique local (RFC 4193)"),
         (IPAddress.Parse("fe80::"), 10, "link-local"),
