@@ -79,6 +79,7 @@ internal static class Program
         root.Subcommands.Add(DnssecCommand.Create());
         root.Subcommands.Add(TlsaCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(ScanCommand.Create());
         root.Subcommands.Add(TlsRptCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         return root;

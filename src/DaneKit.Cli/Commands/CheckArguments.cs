@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using DaneKit.Dns;
 using DaneKit.Smtp;
+using DaneKit.Survey;
 using DaneKit.Tlsa;
 
 namespace DaneKit.Cli.Commands;
@@ -74,8 +75,12 @@ internal sealed record CheckRequest(DnsName Target, CheckOptions Options, IPEndP
     /// <param name="a">The values.</param>
     /// <param name="request">The request, or <see langword="null"/>.</param>
     /// <param name="problem">What is wrong, or <see langword="null"/>.</param>
+    /// <param name="targetless">
+    /// The command checks many domains given elsewhere (<c>danekit scan</c>): no DOMAIN is needed, and the request's
+    /// <see cref="Target"/> is the root.
+    /// </param>
     /// <returns>Whether the values make a request.</returns>
-    public static bool TryCreate(CheckArguments a, out CheckRequest? request, out string? problem)
+    public static bool TryCreate(CheckArguments a, out CheckRequest? request, out string? problem, bool targetless = false)
     {
         ArgumentNullException.ThrowIfNull(a);
         request = null;
@@ -109,7 +114,7 @@ internal sealed record CheckRequest(DnsName Target, CheckOptions Options, IPEndP
             }
         }
 
-        target ??= mx;
+        target ??= mx ?? (targetless ? DnsName.Root : null);
         if (target is null)
         {
             problem = service is null
@@ -253,72 +258,12 @@ internal sealed record CheckRequest(DnsName Target, CheckOptions Options, IPEndP
     /// <returns>Whether the text is such a name.</returns>
     public static bool TryHostName(string option, string text, out DnsName? name, out string? problem)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        name = null;
-        var trimmed = text.Trim();
-        if (trimmed.Length == 0 || trimmed == ".")
+        if (DomainNames.TryNormalize(text, out name, out problem))
         {
-            problem = $"{option}: give a domain name";
-            return false;
+            return true;
         }
 
-        var literal = trimmed.Trim('[', ']');
-        if ((literal.Contains(':', StringComparison.Ordinal) || literal.Count(c => c == '.') == 3) && IPAddress.TryParse(literal, out _))
-        {
-            problem = $"{option}: '{text}' is an IP address; give a domain name (TLSA records are found by name)";
-            return false;
-        }
-
-        var ascii = trimmed.TrimEnd('.');
-        if (ascii.Any(c => c > 127))
-        {
-            try
-            {
-                ascii = new IdnMapping { UseStd3AsciiRules = true }.GetAscii(ascii);
-            }
-            catch (ArgumentException e)
-            {
-                problem = $"{option}: '{text}' is not a valid internationalized domain name: {e.Message}";
-                return false;
-            }
-        }
-
-        foreach (var label in ascii.Split('.'))
-        {
-            if (label.Length == 0)
-            {
-                problem = $"{option}: '{text}' is not a valid domain name: it has an empty label";
-                return false;
-            }
-
-            var bad = label.FirstOrDefault(c => !char.IsAsciiLetterOrDigit(c) && c != '-');
-            if (bad != default)
-            {
-                problem = $"{option}: '{text}' is not a valid domain name: '{bad}' in label '{label}' (letters, digits and hyphens only, RFC 1123 2.1)";
-                return false;
-            }
-
-            if (label.StartsWith('-') || label.EndsWith('-'))
-            {
-                problem = $"{option}: '{text}' is not a valid domain name: label '{label}' starts or ends with a hyphen (RFC 1123 2.1)";
-                return false;
-            }
-        }
-
-        if (ascii.Split('.')[^1].All(char.IsAsciiDigit))
-        {
-            problem = $"{option}: '{text}' is not a valid domain name: the top-level label is all digits (RFC 3696 2)";
-            return false;
-        }
-
-        if (!DnsName.TryParse(ascii + ".", out var parsed, out var error))
-        {
-            problem = $"{option}: '{text}' is not a valid domain name: {error}";
-            return false;
-        }
-
-        name = parsed;
-        problem = null;
-        return true;
+        problem = $"{option}: {problem}";
+        return false;
     }
 }

@@ -1,15 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using DaneKit.Cli.Rendering;
 using DaneKit.Dns;
-using DaneKit.Dns.Resolver;
 using DaneKit.Dnssec;
-using DaneKit.MtaSts;
 using DaneKit.Reporting;
 using DaneKit.Smtp;
-using DaneKit.Tlsa;
 
 namespace DaneKit.Cli.Commands;
 
@@ -104,7 +99,7 @@ internal static class CheckCommand
             return CheckExitCodes.Usage;
         }
 
-        var (validator, options, setupProblem) = await SetUpAsync(request!, cancellationToken).ConfigureAwait(false);
+        var (validator, options, setupProblem) = await CheckSetup.SetUpAsync(request!, cancellationToken).ConfigureAwait(false);
         if (setupProblem is not null)
         {
             await error.WriteLineAsync($"{Prefix}: {setupProblem}").ConfigureAwait(false);
@@ -124,156 +119,6 @@ internal static class CheckCommand
 
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         return code;
-    }
-
-    /// <summary>
-    /// Reads the files and builds the validator (own validation from the trust anchor over a stub or iterative source, or
-    /// the resolver's AD bit) and, for a service with PKIX usages, the PKIX trust roots.
-    /// </summary>
-    private static async Task<(IDnssecValidator? Validator, CheckOptions? Options, string? Problem)> SetUpAsync(CheckRequest request, CancellationToken ct)
-    {
-        StubResolverOptions stub;
-        if (request.Resolver is { } server)
-        {
-            stub = new StubResolverOptions { Servers = [server] };
-        }
-        else if (request.Iterative)
-        {
-            stub = new StubResolverOptions();
-        }
-        else
-        {
-            try
-            {
-                stub = StubResolverOptions.FromResolvConf(await ResolvConf.LoadAsync(cancellationToken: ct).ConfigureAwait(false));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return (null, null, $"cannot read {ResolvConf.DefaultPath}: {e.Message}; use --resolver or --iterative");
-            }
-
-            if (stub.Servers.Count == 0)
-            {
-                return (null, null, $"no nameserver in {ResolvConf.DefaultPath}; use --resolver or --iterative");
-            }
-        }
-
-        if (request.Timeout is { } t)
-        {
-            stub = stub with { Timeout = t };
-        }
-
-        IDnssecValidator validator;
-        if (request.TrustAd)
-        {
-            try
-            {
-                validator = new AdTrustingValidator(stub.Servers[0], request.ForceTrustAd, stub);
-            }
-            catch (ArgumentException e)
-            {
-                return (null, null, $"--trust-ad: {Unparam(e)} (--force-trust-ad)");
-            }
-        }
-        else
-        {
-            TrustAnchors anchors;
-            try
-            {
-                anchors = request.TrustAnchor is null ? TrustAnchors.IanaRoot : await TrustAnchors.LoadAsync(request.TrustAnchor, ct).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                return (null, null, $"--trust-anchor: {OneLine(Unparam(e))}");
-            }
-
-            IDnssecDataSource source;
-            if (request.Iterative)
-            {
-                RootHints hints;
-                try
-                {
-                    hints = request.RootHints is null ? RootHints.Iana : await RootHints.LoadAsync(request.RootHints, ct).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException or ArgumentException)
-                {
-                    return (null, null, $"--root-hints: {OneLine(Unparam(e))}");
-                }
-
-                var iterativeOptions = new IterativeResolverOptions { RootHints = hints, DnssecOk = true };
-                if (request.Timeout is { } q)
-                {
-                    iterativeOptions = iterativeOptions with { QueryTimeout = q };
-                }
-
-                source = new IterativeDataSource(new IterativeResolver(iterativeOptions));
-            }
-            else
-            {
-                source = new StubDataSource(stub);
-            }
-
-            validator = new DnssecValidator(source, anchors);
-        }
-
-        var options = request.Options;
-        if (options.TlsaContext == TlsaContext.Generic)
-        {
-            try
-            {
-                options = options with { PkixTrustRoots = LoadPkixRoots(request.CaFile) };
-            }
-            catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
-            {
-                return (null, null, $"{(request.CaFile is null ? "system trust roots" : "--ca-file")}: {OneLine(e.Message)}");
-            }
-        }
-        else if (options.MtaSts && request.CaFile is not null)
-        {
-            try
-            {
-                options = options with
-                {
-                    MtaStsFetch = new MtaStsFetchOptions
-                    {
-                        CustomRoots = LoadPkixRoots(request.CaFile),
-                        ConnectTimeout = request.Timeout ?? options.MtaStsFetch.ConnectTimeout,
-                        Timeout = request.Timeout is { } total ? 4 * total : options.MtaStsFetch.Timeout,
-                    },
-                };
-            }
-            catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
-            {
-                return (null, null, $"--ca-file: {OneLine(e.Message)}");
-            }
-        }
-        else if (options.MtaSts && request.Timeout is { } step)
-        {
-            options = options with { MtaStsFetch = new MtaStsFetchOptions { ConnectTimeout = step, Timeout = 4 * step } };
-        }
-
-        return (validator, options, null);
-    }
-
-    /// <summary>The PKIX trust roots: the certificates of a PEM file, or the system's root store.</summary>
-    private static X509Certificate2Collection LoadPkixRoots(string? caFile)
-    {
-        var roots = new X509Certificate2Collection();
-        if (caFile is not null)
-        {
-            roots.ImportFromPemFile(caFile);
-            if (roots.Count == 0)
-            {
-                throw new CryptographicException($"'{caFile}' holds no PEM certificate");
-            }
-
-            return roots;
-        }
-
-        using var store = new X509Store(StoreName.Root, StoreLocation.LocalMachine);
-        store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
-        roots.AddRange(store.Certificates);
-        return roots;
     }
 
     /// <summary>How the report is drawn for <paramref name="output"/>: colour only on a terminal without NO_COLOR.</summary>
@@ -299,9 +144,4 @@ internal static class CheckCommand
 
         return new ReportStyle(terminal && !noColor, unicode, width, verbose);
     }
-
-    private static string Unparam(Exception e) =>
-        e is ArgumentException { ParamName: { } param } ? e.Message.Replace($" (Parameter '{param}')", "", StringComparison.Ordinal) : e.Message;
-
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 }

@@ -4,7 +4,6 @@ using DaneKit.Dns;
 using DaneKit.Dns.Records;
 using DaneKit.Dnssec;
 using DaneKit.Smtp;
-using DaneKit.Web.Monitoring;
 
 namespace DaneKit.Web.Tests.Monitoring;
 
