@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DaneKit.Survey;
 
 namespace DaneKit.Web;
 
@@ -172,28 +173,16 @@ public static class MonitorCommandLine
     /// <returns>Whether it is a domain name (at least two labels, letters, digits and hyphens).</returns>
     public static bool TryDomain(string? text, out string name)
     {
+        // The commands' own name rules (IDNA A-labels, LDH labels, no IP address), plus: a monitored mail domain has at
+        // least two labels.
         name = "";
-        if (string.IsNullOrWhiteSpace(text) || text.Length > 253)
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 253 || !DomainNames.TryNormalize(text, out var parsed, out _) || parsed!.LabelCount < 2)
         {
             return false;
         }
 
-        try
-        {
-            var ascii = new IdnMapping { UseStd3AsciiRules = true }.GetAscii(text.Trim().TrimEnd('.')).ToLowerInvariant();
-            var labels = ascii.Split('.');
-            if (labels.Length < 2 || labels.Any(l => l.Length is 0 or > 63 || l.StartsWith('-') || l.EndsWith('-')))
-            {
-                return false;
-            }
-
-            name = ascii + ".";
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
+        name = parsed.ToCanonical().ToString();
+        return true;
     }
 
     /// <summary>The store for messages, without a password.</summary>

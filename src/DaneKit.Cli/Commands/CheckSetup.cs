@@ -69,43 +69,15 @@ internal static class CheckSetup
         }
         else
         {
-            TrustAnchors anchors;
             try
             {
-                anchors = request.TrustAnchor is null ? TrustAnchors.IanaRoot : await TrustAnchors.LoadAsync(request.TrustAnchor, ct).ConfigureAwait(false);
+                validator = await ValidatorSetup.CreateAsync(stub, request.Iterative, request.TrustAnchor, request.RootHints, request.Timeout,
+                    cancellationToken: ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException or ArgumentException)
+            catch (ValidatorSetupException e)
             {
-                return (null, null, $"--trust-anchor: {OneLine(Unparam(e))}");
+                return (null, null, $"{e.Option}: {OneLine(Unparam(e.InnerException!))}");
             }
-
-            IDnssecDataSource source;
-            if (request.Iterative)
-            {
-                RootHints hints;
-                try
-                {
-                    hints = request.RootHints is null ? RootHints.Iana : await RootHints.LoadAsync(request.RootHints, ct).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException or ArgumentException)
-                {
-                    return (null, null, $"--root-hints: {OneLine(Unparam(e))}");
-                }
-
-                var iterativeOptions = new IterativeResolverOptions { RootHints = hints, DnssecOk = true };
-                if (request.Timeout is { } q)
-                {
-                    iterativeOptions = iterativeOptions with { QueryTimeout = q };
-                }
-
-                source = new IterativeDataSource(new IterativeResolver(iterativeOptions));
-            }
-            else
-            {
-                source = new StubDataSource(stub);
-            }
-
-            validator = new DnssecValidator(source, anchors);
         }
 
         var options = request.Options;

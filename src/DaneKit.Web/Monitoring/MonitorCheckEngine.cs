@@ -122,43 +122,15 @@ public sealed class MonitorCheckEngine : IMonitorCheckEngine, IDisposable
             stub = stub with { Timeout = t };
         }
 
-        TrustAnchors anchors;
+        DnssecValidator validator;
         try
         {
-            anchors = o.TrustAnchor is null ? TrustAnchors.IanaRoot : await TrustAnchors.LoadAsync(o.TrustAnchor, ct).ConfigureAwait(false);
+            validator = await ValidatorSetup.CreateAsync(stub, o.Iterative, o.TrustAnchor, o.RootHints, step, time, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (ValidatorSetupException e)
         {
-            throw new InvalidOperationException($"--trust-anchor: {e.Message}", e);
+            throw new InvalidOperationException(e.Message, e);
         }
-
-        IDnssecDataSource source;
-        if (o.Iterative)
-        {
-            RootHints hints;
-            try
-            {
-                hints = o.RootHints is null ? RootHints.Iana : await RootHints.LoadAsync(o.RootHints, ct).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                throw new InvalidOperationException($"--root-hints: {e.Message}", e);
-            }
-
-            var iterative = new IterativeResolverOptions { RootHints = hints, DnssecOk = true };
-            if (step is { } q)
-            {
-                iterative = iterative with { QueryTimeout = q };
-            }
-
-            source = new IterativeDataSource(new IterativeResolver(iterative, timeProvider: time));
-        }
-        else
-        {
-            source = new StubDataSource(stub, timeProvider: time);
-        }
-
-        var validator = new DnssecValidator(source, anchors, timeProvider: time);
 
         X509Certificate2Collection? roots = null;
         if (o.CaFile is { } caFile)

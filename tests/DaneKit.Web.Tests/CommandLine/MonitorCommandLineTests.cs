@@ -87,6 +87,8 @@ public sealed class MonitorCommandLineTests
     [InlineData("", false, "")]
     [InlineData("exa mple.com", false, "")]
     [InlineData("example.com/evil", false, "")]
+    [InlineData("192.0.2.1", false, "")]
+    [InlineData("bücher.example", true, "xn--bcher-kva.example.")]
     public void DomainsAreNormalized(string text, bool ok, string expected)
     {
         Assert.Equal(ok, MonitorCommandLine.TryDomain(text, out var name));
