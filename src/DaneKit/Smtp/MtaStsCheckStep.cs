@@ -115,8 +115,9 @@ internal sealed class MtaStsCheckStep(Func<DnsName, DnsType, CancellationToken, 
             }).OfType<IPAddress>());
         }
 
-        var refusals = addresses.Select(a => options.RefuseAddress?.Invoke(a)).OfType<string>().ToArray();
-        addresses.RemoveAll(a => options.RefuseAddress?.Invoke(a) is not null);
+        var judged = addresses.Select(a => (Address: a, Refused: options.RefuseAddress?.Invoke(a))).ToArray();
+        var refusals = judged.Select(j => j.Refused).OfType<string>().ToArray();
+        addresses = judged.Where(j => j.Refused is null).Select(j => j.Address).ToList();
         if (addresses.Count == 0 && refusals.Length > 0)
         {
             var problem = $"not connected to {host}: {string.Join("; ", refusals)} (this checker only contacts public addresses)";
