@@ -15,7 +15,9 @@ namespace DaneKit.Dnssec;
 /// </summary>
 /// <remarks>
 /// Bounded on hostile input: every limit is in <see cref="ValidatorOptions"/>; going over one gives
-/// <see cref="SecurityStatus.Bogus"/> with a reason. Validated zone keys are cached for their TTL.
+/// <see cref="SecurityStatus.Bogus"/> with a reason. Validated zone keys are cached for their TTL, and signatures
+/// that verified are remembered (<see cref="VerifiedSignatureCache"/>): a hit still counts against the verification
+/// budget, so a result never depends on what is cached.
 /// </remarks>
 public sealed class DnssecValidator : IDnssecValidator
 {
@@ -25,6 +27,7 @@ public sealed class DnssecValidator : IDnssecValidator
     private readonly TimeProvider _time;
     private readonly Dictionary<DnsName, (KeyEntry Entry, DateTimeOffset Until)> _keyCache = [];
     private readonly Lock _cacheLock = new();
+    private readonly VerifiedSignatureCache _signatures = new();
 
     /// <summary>Creates a validator.</summary>
     /// <param name="source">Where DNS data comes from.</param>
@@ -310,7 +313,7 @@ public sealed class DnssecValidator : IDnssecValidator
             {
                 ctx.SpendVerification();
                 var key = (DnskeyData)keyRr.Data;
-                var check = SignatureVerifier.Verify(sig.Algorithm, key.PublicKey, data, sig.Signature);
+                var check = _signatures.Verify(sig.Algorithm, key.PublicKey, data, sig.Signature, out _);
                 if (check.IsValid)
                 {
                     ctx.Evidence(owner, type, $"{id}: verified, valid {inception:yyyy-MM-dd} to {expiration:yyyy-MM-dd}", "RFC 4035 5.3");

@@ -1,0 +1,106 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace DaneKit.Dnssec.Crypto;
+
+/// <summary>
+/// Remembers signatures that verified: (algorithm, DNSKEY public key, signed octets, signature) → valid. Verifying
+/// a signature is a pure function of those four, so a hit saves the public-key operation and nothing else: the
+/// validity window, key tag, signer and flags are checked by the validator every time, as before.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Why: one zone's NSEC or NSEC3 records prove many denials (a scan asks <c>_mta-sts</c>, <c>_smtp._tls</c> and
+/// <c>mta-sts</c> of every domain, all denied by the same apex record), and the same answers come back for many
+/// domains that share MX hosts. Unbound keeps validated RRsets for the same reason (its rrset cache with security
+/// status).
+/// </para>
+/// <para>
+/// Only successes are kept, so a flood of bogus signatures cannot fill the cache, and a failure is always
+/// re-verified. The key is SHA-256 over all four inputs with their lengths; a hit requires the full 32-octet digest
+/// to match. Bounded: at <see cref="Capacity"/> entries the cache is emptied and starts again (cheap, and the
+/// worst case is the cost of no cache). Thread-safe.
+/// </para>
+/// </remarks>
+public sealed class VerifiedSignatureCache
+{
+    private readonly ConcurrentDictionary<Digest, byte> _entries = new();
+
+    /// <summary>Creates a cache.</summary>
+    /// <param name="capacity">The most signatures kept (at least 1).</param>
+    public VerifiedSignatureCache(int capacity = 65_536)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        Capacity = capacity;
+    }
+
+    /// <summary>The most signatures kept before the cache starts again.</summary>
+    public int Capacity { get; }
+
+    /// <summary>The signatures kept now.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>Verifies with <see cref="SignatureVerifier"/> unless these exact inputs verified before.</summary>
+    /// <param name="algorithm">The RRSIG algorithm.</param>
+    /// <param name="publicKey">The DNSKEY public key field.</param>
+    /// <param name="signedData">The signed octets.</param>
+    /// <param name="signature">The RRSIG signature field.</param>
+    /// <param name="cached">True when the answer came from the cache (no public-key operation was done).</param>
+    /// <returns>The verification result.</returns>
+    public SignatureCheck Verify(byte algorithm, ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> signedData, ReadOnlySpan<byte> signature, out bool cached)
+    {
+        var digest = Digest.Of(algorithm, publicKey, signedData, signature);
+        if (_entries.ContainsKey(digest))
+        {
+            cached = true;
+            return new SignatureCheck(SignatureStatus.Valid, "verified before with the same key over the same octets");
+        }
+
+        cached = false;
+        var check = SignatureVerifier.Verify(algorithm, publicKey, signedData, signature);
+        if (check.IsValid)
+        {
+            if (_entries.Count >= Capacity)
+            {
+                _entries.Clear();
+            }
+
+            _entries.TryAdd(digest, 0);
+        }
+
+        return check;
+    }
+
+    /// <summary>Forgets every signature.</summary>
+    public void Clear() => _entries.Clear();
+
+    private readonly record struct Digest(ulong A, ulong B, ulong C, ulong D)
+    {
+        public static Digest Of(byte algorithm, ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> signedData, ReadOnlySpan<byte> signature)
+        {
+            var length = 13 + publicKey.Length + signedData.Length + signature.Length;
+            var rented = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                var buffer = rented.AsSpan(0, length);
+                buffer[0] = algorithm;
+                BinaryPrimitives.WriteInt32BigEndian(buffer[1..], publicKey.Length);
+                BinaryPrimitives.WriteInt32BigEndian(buffer[5..], signedData.Length);
+                BinaryPrimitives.WriteInt32BigEndian(buffer[9..], signature.Length);
+                publicKey.CopyTo(buffer[13..]);
+                signedData.CopyTo(buffer[(13 + publicKey.Length)..]);
+                signature.CopyTo(buffer[(13 + publicKey.Length + signedData.Length)..]);
+                Span<byte> d = stackalloc byte[32];
+                SHA256.HashData(buffer, d);
+                return new Digest(BinaryPrimitives.ReadUInt64LittleEndian(d), BinaryPrimitives.ReadUInt64LittleEndian(d[8..]),
+                    BinaryPrimitives.ReadUInt64LittleEndian(d[16..]), BinaryPrimitives.ReadUInt64LittleEndian(d[24..]));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+}
