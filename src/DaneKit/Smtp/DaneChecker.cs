@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DaneKit.Diagnostics;
@@ -651,61 +652,67 @@ public sealed class DaneChecker
         var status = CheckEvidence.Classify(a.Result);
         var probe = CheckEvidence.Probe(a.Result, status);
         var (certificates, chain, chainProblem) = LoadChain(a.Result, now);
-        try
+        CheckMatch? match = null;
+        if (status == CheckProbeStatus.TlsEstablished && requirement is DaneTlsaRequirement.Authenticate or DaneTlsaRequirement.NoUsableRecords
+            && tlsa.RecordSet is { } set)
         {
-            CheckMatch? match = null;
-            if (status == CheckProbeStatus.TlsEstablished && requirement is DaneTlsaRequirement.Authenticate or DaneTlsaRequirement.NoUsableRecords
-                && tlsa.RecordSet is { } set)
-            {
-                match = chainProblem is null
-                    ? CheckEvidence.Match(DaneMatcher.Match(set, SecurityStatus.Secure, chain, work.Names, now, Options.PkixTrustRoots))
-                    : Unreadable(set, chainProblem);
-            }
+            match = chainProblem is null
+                ? CheckEvidence.Match(DaneMatcher.Match(set, SecurityStatus.Secure, chain, work.Names, now, Options.PkixTrustRoots))
+                : Unreadable(set, chainProblem);
+        }
 
-            var description = requirement == tlsa.Requirement
-                ? tlsa.Description
-                : $"the address record of {a.Address} is {a.Status}, so DANE does not apply to connections to it (RFC 7672 2.2.3)";
-            var judgement = CheckVerdicts.ForAddress(requirement, description, probe, match, certificates, mxInsecure, Options.RequireDane, work.Misplaced);
-            return address with
-            {
-                Probe = probe,
-                Certificates = certificates,
-                Match = match,
-                Verdict = judgement.Verdict,
-                VerdictRfc = judgement.Rfc,
-                VerdictReason = judgement.Reason,
-                Rfc8460 = judgement.Rfc8460,
-            };
-        }
-        finally
+        var description = requirement == tlsa.Requirement
+            ? tlsa.Description
+            : $"the address record of {a.Address} is {a.Status}, so DANE does not apply to connections to it (RFC 7672 2.2.3)";
+        var judgement = CheckVerdicts.ForAddress(requirement, description, probe, match, certificates, mxInsecure, Options.RequireDane, work.Misplaced);
+        return address with
         {
-            foreach (var c in chain)
-            {
-                c.Dispose();
-            }
-        }
+            Probe = probe,
+            Certificates = certificates,
+            Match = match,
+            Verdict = judgement.Verdict,
+            VerdictRfc = judgement.Rfc,
+            VerdictReason = judgement.Reason,
+            Rfc8460 = judgement.Rfc8460,
+        };
     }
 
-    private static (IReadOnlyList<CheckCertificate> Data, List<X509Certificate2> Chain, string? Problem) LoadChain(SmtpProbeResult result, DateTimeOffset now)
-    {
-        var data = new List<CheckCertificate>();
-        var chain = new List<X509Certificate2>();
-        string? problem = null;
-        for (var i = 0; i < result.ServedCertificates.Count; i++)
-        {
-            try
-            {
-                var certificate = X509CertificateLoader.LoadCertificate(result.ServedCertificates[i].Span);
-                chain.Add(certificate);
-                data.Add(CheckEvidence.Certificate(certificate, i, now));
-            }
-            catch (CryptographicException e)
-            {
-                problem ??= string.Create(CultureInfo.InvariantCulture, $"the certificate in position {i} of the served chain cannot be read: {e.Message}");
-            }
-        }
+    /// <summary>
+    /// The served chain of a probe result, parsed once per result: a scan or the monitor judges one shared probe of an
+    /// MX address for every domain that uses it, and parsing the certificates again for each was a sixth of a scan's CPU.
+    /// The certificates live as long as the result (the table holds them weakly); only <see cref="CheckCertificate.Expired"/>
+    /// depends on the time and is worked out again for each use.
+    /// </summary>
+    private static readonly ConditionalWeakTable<SmtpProbeResult, LoadedChain> LoadedChains = new();
 
-        return (data, chain, problem);
+    private sealed record LoadedChain(IReadOnlyList<CheckCertificate> Data, IReadOnlyList<X509Certificate2> Chain, string? Problem);
+
+    private static (IReadOnlyList<CheckCertificate> Data, IReadOnlyList<X509Certificate2> Chain, string? Problem) LoadChain(SmtpProbeResult result, DateTimeOffset now)
+    {
+        var loaded = LoadedChains.GetValue(result, static r => Load(r));
+        return (loaded.Data.Select(d => d with { Expired = now > d.NotAfter }).ToArray(), loaded.Chain, loaded.Problem);
+
+        static LoadedChain Load(SmtpProbeResult result)
+        {
+            var data = new List<CheckCertificate>();
+            var chain = new List<X509Certificate2>();
+            string? problem = null;
+            for (var i = 0; i < result.ServedCertificates.Count; i++)
+            {
+                try
+                {
+                    var certificate = X509CertificateLoader.LoadCertificate(result.ServedCertificates[i].Span);
+                    chain.Add(certificate);
+                    data.Add(CheckEvidence.Certificate(certificate, i, DateTimeOffset.MinValue));
+                }
+                catch (CryptographicException e)
+                {
+                    problem ??= string.Create(CultureInfo.InvariantCulture, $"the certificate in position {i} of the served chain cannot be read: {e.Message}");
+                }
+            }
+
+            return new LoadedChain(data, chain, problem);
+        }
     }
 
     private static CheckMatch Unreadable(TlsaRecordSet set, string problem) => new()
