@@ -511,6 +511,14 @@ internal static class CheckFindings
             return false;
         }
 
+        if (record.MatchingType == 1)
+        {
+            // SHA2-256 of the certificate or of its SubjectPublicKeyInfo: the evidence holds both, computed as the
+            // generator does (CheckEvidence.Certificate), so the certificate need not be parsed again.
+            var hash = record.Selector == 0 ? certificate.CertificateSha256 : certificate.SpkiSha256;
+            return string.Equals(hash, record.Data, StringComparison.OrdinalIgnoreCase);
+        }
+
         try
         {
             using var x = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(certificate.Der));
