@@ -20,9 +20,10 @@ internal static class CheckSetup
     /// the resolver's AD bit) and, for a service with PKIX usages, the PKIX trust roots.
     /// </summary>
     /// <param name="request">The checked values.</param>
+    /// <param name="cacheLookups">Keep DNS responses for their TTL across checks (the scan; see <see cref="CachingDataSource"/>).</param>
     /// <param name="ct">Cancels the reading.</param>
     /// <returns>The validator and the options, or what is wrong (one line, naming the option) for exit code 64.</returns>
-    public static async Task<(IDnssecValidator? Validator, CheckOptions? Options, string? Problem)> SetUpAsync(CheckRequest request, CancellationToken ct)
+    public static async Task<(IDnssecValidator? Validator, CheckOptions? Options, string? Problem)> SetUpAsync(CheckRequest request, bool cacheLookups, CancellationToken ct)
     {
         StubResolverOptions stub;
         if (request.Resolver is { } server)
@@ -72,7 +73,7 @@ internal static class CheckSetup
             try
             {
                 validator = await ValidatorSetup.CreateAsync(stub, request.Iterative, request.TrustAnchor, request.RootHints, request.Timeout,
-                    cancellationToken: ct).ConfigureAwait(false);
+                    cancellationToken: ct, cacheLookups: cacheLookups).ConfigureAwait(false);
             }
             catch (ValidatorSetupException e)
             {

@@ -125,7 +125,7 @@ public sealed class MonitorCheckEngine : IMonitorCheckEngine, IDisposable
         DnssecValidator validator;
         try
         {
-            validator = await ValidatorSetup.CreateAsync(stub, o.Iterative, o.TrustAnchor, o.RootHints, step, time, ct).ConfigureAwait(false);
+            validator = await ValidatorSetup.CreateAsync(stub, o.Iterative, o.TrustAnchor, o.RootHints, step, time, cancellationToken: ct).ConfigureAwait(false);
         }
         catch (ValidatorSetupException e)
         {

@@ -15,11 +15,15 @@ public static class ValidatorSetup
     /// <param name="rootHintsFile">The root hints file for <paramref name="iterative"/>, or null for the IANA hints.</param>
     /// <param name="queryTimeout">The per-query timeout of iterative resolution, or null for its default.</param>
     /// <param name="timeProvider">The clock, or null for the system clock.</param>
+    /// <param name="cacheLookups">
+    /// Keep the stub resolver's responses for their TTL (<see cref="CachingDataSource"/>), for many checks in one
+    /// process (a scan). Off for a single check and for the monitor, which must see a fix at the next check.
+    /// </param>
     /// <param name="cancellationToken">Cancels loading the files.</param>
     /// <returns>The validator.</returns>
     /// <exception cref="ValidatorSetupException">A file could not be read; <see cref="ValidatorSetupException.Option"/> names it.</exception>
     public static async Task<DnssecValidator> CreateAsync(StubResolverOptions stub, bool iterative, string? trustAnchorFile, string? rootHintsFile,
-        TimeSpan? queryTimeout, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+        TimeSpan? queryTimeout, TimeProvider? timeProvider = null, bool cacheLookups = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stub);
         var time = timeProvider ?? TimeProvider.System;
@@ -57,6 +61,10 @@ public static class ValidatorSetup
         else
         {
             source = new StubDataSource(stub, timeProvider: time);
+            if (cacheLookups)
+            {
+                source = new CachingDataSource(source, time);
+            }
         }
 
         return new DnssecValidator(source, anchors, timeProvider: time);

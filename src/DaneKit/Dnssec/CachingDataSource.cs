@@ -1,0 +1,144 @@
+using DaneKit.Dns;
+using DaneKit.Dns.Records;
+
+namespace DaneKit.Dnssec;
+
+/// <summary>
+/// Keeps the responses of another data source for their TTL, so that many checks in one process (a scan) ask the
+/// resolver once for what they share: the A, AAAA and TLSA records of a common MX host, the DS and DNSKEY sets above.
+/// Every hit is validated again like a fresh response (only the network round trip is saved), and its records carry
+/// the TTL they have left.
+/// </summary>
+/// <remarks>
+/// <para>
+/// What is kept: NOERROR answers (data or NODATA) under (name, type) for the smallest TTL in the answer and authority
+/// sections; NXDOMAIN under the name alone, answering every type (RFC 2308 5), for the smallest TTL of the authority
+/// records and the SOA's MINIMUM field (RFC 2308 3, 5). Failures and responses with a record of TTL 0 are never kept.
+/// </para>
+/// <para>
+/// Bounded: at most <see cref="MaxEntries"/> entries and at most <see cref="MaxTtl"/> each; when full, the cache is
+/// emptied and starts again. Thread-safe. Time comes from the <see cref="TimeProvider"/>.
+/// </para>
+/// </remarks>
+public sealed class CachingDataSource : IDnssecDataSource
+{
+    private const DnsType NxDomainKey = 0; // reserved type (RFC 6895 3.1): never asked for
+    private readonly IDnssecDataSource _inner;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<(DnsName Name, DnsType Type), Entry> _entries = [];
+    private readonly Lock _lock = new();
+
+    /// <summary>Wraps a data source.</summary>
+    /// <param name="inner">Where responses come from on a miss.</param>
+    /// <param name="timeProvider">The clock for TTLs.</param>
+    /// <param name="maxEntries">The most responses kept.</param>
+    /// <param name="maxTtl">The longest a response is kept, whatever its TTL; 1 hour when null.</param>
+    public CachingDataSource(IDnssecDataSource inner, TimeProvider? timeProvider = null, int maxEntries = 50_000, TimeSpan? maxTtl = null)
+    {
+        _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 1);
+        _time = timeProvider ?? TimeProvider.System;
+        MaxEntries = maxEntries;
+        MaxTtl = maxTtl ?? TimeSpan.FromHours(1);
+    }
+
+    /// <summary>The most responses kept.</summary>
+    public int MaxEntries { get; }
+
+    /// <summary>The longest a response is kept.</summary>
+    public TimeSpan MaxTtl { get; }
+
+    /// <summary>Responses answered from the cache so far.</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    private long _hits;
+
+    /// <inheritdoc/>
+    public string Description => _inner.Description;
+
+    /// <inheritdoc/>
+    public async Task<DnssecLookup> LookupAsync(DnsName name, DnsType type, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var now = _time.GetUtcNow();
+        if (TryGet(name, type, now) is { } hit)
+        {
+            Interlocked.Increment(ref _hits);
+            return hit;
+        }
+
+        var lookup = await _inner.LookupAsync(name, type, cancellationToken).ConfigureAwait(false);
+        Store(name, type, lookup, now);
+        return lookup;
+    }
+
+    private DnssecLookup? TryGet(DnsName name, DnsType type, DateTimeOffset now)
+    {
+        Entry? entry;
+        lock (_lock)
+        {
+            if ((!_entries.TryGetValue((name, type), out entry) || entry.Until <= now)
+                && (!_entries.TryGetValue((name, NxDomainKey), out entry) || entry.Until <= now))
+            {
+                return null;
+            }
+        }
+
+        var elapsed = (uint)Math.Clamp(Math.Ceiling((now - entry.Stored).TotalSeconds), 0, uint.MaxValue);
+        return entry.Lookup with
+        {
+            Answers = Age(entry.Lookup.Answers, elapsed),
+            Authority = Age(entry.Lookup.Authority, elapsed),
+            Server = entry.Lookup.Server + " (cached)",
+        };
+    }
+
+    private static DnsResourceRecord[] Age(IReadOnlyList<DnsResourceRecord> records, uint elapsed) =>
+        records.Select(r => r with { Ttl = r.Ttl > elapsed ? r.Ttl - elapsed : 0 }).ToArray();
+
+    private void Store(DnsName name, DnsType type, DnssecLookup lookup, DateTimeOffset now)
+    {
+        if (lookup.Error is not null || lookup.ResponseCode is not (DnsResponseCode.NoError or DnsResponseCode.NXDomain))
+        {
+            return;
+        }
+
+        var records = lookup.Answers.Concat(lookup.Authority).ToList();
+        if (records.Count == 0)
+        {
+            return; // nothing says how long it may be kept
+        }
+
+        var ttl = (double)records.Min(r => r.Ttl);
+        var negative = lookup.ResponseCode == DnsResponseCode.NXDomain || lookup.Answers.Count == 0;
+        if (negative)
+        {
+            var soa = lookup.Authority.FirstOrDefault(r => r.Data is SoaData);
+            if (soa is null)
+            {
+                return; // a negative answer without an SOA is not cached (RFC 2308 5)
+            }
+
+            ttl = Math.Min(ttl, ((SoaData)soa.Data).Minimum);
+        }
+
+        if (ttl <= 0)
+        {
+            return;
+        }
+
+        var until = now + TimeSpan.FromSeconds(Math.Min(ttl, MaxTtl.TotalSeconds));
+        var key = (name, lookup.ResponseCode == DnsResponseCode.NXDomain ? NxDomainKey : type);
+        lock (_lock)
+        {
+            if (_entries.Count >= MaxEntries)
+            {
+                _entries.Clear();
+            }
+
+            _entries[key] = new Entry(lookup, now, until);
+        }
+    }
+
+    private sealed record Entry(DnssecLookup Lookup, DateTimeOffset Stored, DateTimeOffset Until);
+}

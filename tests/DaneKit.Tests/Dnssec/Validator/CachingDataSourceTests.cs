@@ -1,0 +1,147 @@
+using DaneKit.Dns;
+using DaneKit.Dns.Presentation;
+using DaneKit.Dnssec;
+using DaneKit.Tests.Dns.Resolver;
+
+namespace DaneKit.Tests.Dnssec.Validator;
+
+public class CachingDataSourceTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+
+    private static IReadOnlyList<DnsResourceRecord> Records(string text) =>
+        new ZoneFileParser().ParseText("$ORIGIN example.\n" + text);
+
+    private static readonly IReadOnlyList<DnsResourceRecord> Soa = Records("@ 600 IN SOA ns hostmaster 1 3600 600 86400 120");
+
+    [Fact]
+    public async Task AnAnswerIsKeptForItsTtlWithTheTtlCountingDown()
+    {
+        var clock = new ManualTimeProvider(Start);
+        var inner = new CountingSource { Next = new(DnsResponseCode.NoError, Records("mx 300 IN A 192.0.2.1"), [], null, "192.0.2.53") };
+        var cache = new CachingDataSource(inner, clock);
+        var name = DnsName.Parse("mx.example.");
+
+        await cache.LookupAsync(name, DnsType.A, default);
+        clock.Advance(TimeSpan.FromSeconds(100));
+        var hit = await cache.LookupAsync(name, DnsType.A, default);
+
+        Assert.Equal(1, inner.Calls);
+        Assert.Equal(200u, Assert.Single(hit.Answers).Ttl);
+        Assert.EndsWith("(cached)", hit.Server, StringComparison.Ordinal);
+        Assert.Equal(1, cache.Hits);
+
+        clock.Advance(TimeSpan.FromSeconds(200));
+        await cache.LookupAsync(name, DnsType.A, default);
+        Assert.Equal(2, inner.Calls);
+    }
+
+    [Fact]
+    public async Task TypesAreKeptApart()
+    {
+        var inner = new CountingSource { Next = new(DnsResponseCode.NoError, Records("mx 300 IN A 192.0.2.1"), [], null, "s") };
+        var cache = new CachingDataSource(inner, new ManualTimeProvider(Start));
+        var name = DnsName.Parse("mx.example.");
+
+        await cache.LookupAsync(name, DnsType.A, default);
+        await cache.LookupAsync(name, DnsType.AAAA, default);
+
+        Assert.Equal(2, inner.Calls);
+    }
+
+    [Fact]
+    public async Task AnNxdomainAnswersEveryTypeForTheNegativeTtl()
+    {
+        // RFC 2308 5: a name error is cached per name; its TTL is the smaller of the SOA's TTL and MINIMUM (3, 5).
+        var clock = new ManualTimeProvider(Start);
+        var inner = new CountingSource { Next = new(DnsResponseCode.NXDomain, [], Soa, null, "s") };
+        var cache = new CachingDataSource(inner, clock);
+        var name = DnsName.Parse("mta-sts.example.");
+
+        await cache.LookupAsync(name, DnsType.A, default);
+        var aaaa = await cache.LookupAsync(name, DnsType.AAAA, default);
+        Assert.Equal(1, inner.Calls);
+        Assert.Equal(DnsResponseCode.NXDomain, aaaa.ResponseCode);
+
+        clock.Advance(TimeSpan.FromSeconds(121));
+        await cache.LookupAsync(name, DnsType.TXT, default);
+        Assert.Equal(2, inner.Calls);
+    }
+
+    [Fact]
+    public async Task NodataIsKeptOnlyForItsType()
+    {
+        var inner = new CountingSource { Next = new(DnsResponseCode.NoError, [], Soa, null, "s") };
+        var cache = new CachingDataSource(inner, new ManualTimeProvider(Start));
+        var name = DnsName.Parse("mx.example.");
+
+        await cache.LookupAsync(name, DnsType.AAAA, default);
+        await cache.LookupAsync(name, DnsType.AAAA, default);
+        await cache.LookupAsync(name, DnsType.A, default);
+
+        Assert.Equal(2, inner.Calls);
+    }
+
+    [Fact]
+    public async Task FailuresZeroTtlsAndNegativeAnswersWithoutSoaAreNotKept()
+    {
+        var name = DnsName.Parse("mx.example.");
+        foreach (var response in new DnssecLookup[]
+        {
+            DnssecLookup.Failed("timeout", "s"),
+            new(DnsResponseCode.ServFail, [], [], null, "s"),
+            new(DnsResponseCode.NoError, Records("mx 0 IN A 192.0.2.1"), [], null, "s"),
+            new(DnsResponseCode.NXDomain, [], [], null, "s"),
+        })
+        {
+            var inner = new CountingSource { Next = response };
+            var cache = new CachingDataSource(inner, new ManualTimeProvider(Start));
+            await cache.LookupAsync(name, DnsType.A, default);
+            await cache.LookupAsync(name, DnsType.A, default);
+            Assert.Equal(2, inner.Calls);
+        }
+    }
+
+    [Fact]
+    public async Task LongTtlsAreCappedAndTheCacheStaysBounded()
+    {
+        var clock = new ManualTimeProvider(Start);
+        var inner = new CountingSource { Next = new(DnsResponseCode.NoError, Records("mx 86400 IN A 192.0.2.1"), [], null, "s") };
+        var cache = new CachingDataSource(inner, clock, maxEntries: 2, maxTtl: TimeSpan.FromMinutes(10));
+
+        await cache.LookupAsync(DnsName.Parse("mx.example."), DnsType.A, default);
+        clock.Advance(TimeSpan.FromMinutes(11));
+        await cache.LookupAsync(DnsName.Parse("mx.example."), DnsType.A, default);
+        Assert.Equal(2, inner.Calls);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await cache.LookupAsync(DnsName.Parse($"h{i}.example."), DnsType.A, default);
+        }
+
+        // Five names through a cache of two: at most two are answered from it afterwards.
+        var before = inner.Calls;
+        for (var i = 0; i < 5; i++)
+        {
+            await cache.LookupAsync(DnsName.Parse($"h{i}.example."), DnsType.A, default);
+        }
+
+        Assert.InRange(inner.Calls - before, 3, 5);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CachingDataSource(inner, clock, maxEntries: 0));
+    }
+
+    private sealed class CountingSource : IDnssecDataSource
+    {
+        public required DnssecLookup Next { get; set; }
+
+        public int Calls { get; private set; }
+
+        public string Description => "counting";
+
+        public Task<DnssecLookup> LookupAsync(DnsName name, DnsType type, CancellationToken cancellationToken)
+        {
+            Calls++;
+            return Task.FromResult(Next);
+        }
+    }
+}
