@@ -27,6 +27,7 @@ namespace DaneKit.Dnssec.Crypto;
 public sealed class VerifiedSignatureCache
 {
     private readonly ConcurrentDictionary<Digest, byte> _entries = new();
+    private int _count; // ConcurrentDictionary.Count takes every lock; this is kept beside it
 
     /// <summary>Creates a cache.</summary>
     /// <param name="capacity">The most signatures kept (at least 1).</param>
@@ -39,8 +40,8 @@ public sealed class VerifiedSignatureCache
     /// <summary>The most signatures kept before the cache starts again.</summary>
     public int Capacity { get; }
 
-    /// <summary>The signatures kept now.</summary>
-    public int Count => _entries.Count;
+    /// <summary>The signatures kept now (approximate while other threads add or clear).</summary>
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>Verifies with <see cref="SignatureVerifier"/> unless these exact inputs verified before.</summary>
     /// <param name="algorithm">The RRSIG algorithm.</param>
@@ -62,19 +63,26 @@ public sealed class VerifiedSignatureCache
         var check = SignatureVerifier.Verify(algorithm, publicKey, signedData, signature);
         if (check.IsValid)
         {
-            if (_entries.Count >= Capacity)
+            if (Volatile.Read(ref _count) >= Capacity)
             {
-                _entries.Clear();
+                Clear();
             }
 
-            _entries.TryAdd(digest, 0);
+            if (_entries.TryAdd(digest, 0))
+            {
+                Interlocked.Increment(ref _count);
+            }
         }
 
         return check;
     }
 
     /// <summary>Forgets every signature.</summary>
-    public void Clear() => _entries.Clear();
+    public void Clear()
+    {
+        _entries.Clear();
+        Volatile.Write(ref _count, 0);
+    }
 
     private readonly record struct Digest(ulong A, ulong B, ulong C, ulong D)
     {
