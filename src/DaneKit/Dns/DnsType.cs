@@ -45,6 +45,8 @@ public enum DnsType : ushort
     NSEC3PARAM = 51,
     /// <summary>TLS certificate association (RFC 6698 2).</summary>
     TLSA = 52,
+    /// <summary>Transaction signature, a meta-record that is never cached or put in a zone (RFC 8945 4.2).</summary>
+    TSIG = 250,
     /// <summary>Any type, in questions only (RFC 1035 3.2.3, RFC 8482).</summary>
     ANY = 255,
     /// <summary>Certification authority authorization (RFC 8659).</summary>
