@@ -9,6 +9,7 @@ Addresses (all in 127.0.0.0/8, inside the testbed's network namespace):
   127.53.9.1   lame server: answers REFUSED for everything (NSD with no zones)
   127.53.53.53 Unbound, validating from the testbed root key
   127.53.4.1   HTTPS (nginx, port 443): the MTA-STS policy hosts mta-sts.<domain> of the scenarios
+  127.53.5.1   Knot DNS (knotd): zones with server "knot", signed by Knot itself, dynamic updates (RFC 2136) with TSIG
   127.25.0.x   scenario mail hosts (Postfix smtpd)   127.26.x.y  generated scale mail hosts
 
 Zone options (the "zones" entries of a scenario; defaults in brackets). Those marked * change the zone after
@@ -36,7 +37,14 @@ ldns-signzone has signed it, to make one DNSSEC failure:
                            so the KSK-signed DNSKEY RRset holds them; after signing, S RRSIGs with random signature
                            bytes and that key tag are put before the real RRSIG of each RRset listed (default:
                            _25._tcp.mx TLSA and @ MX). A naive validator tries up to (K+1) x (S+1) verifications per RRset (KeyTrap, CVE-2023-50387).
-  server ["sld"]           "lame": delegated to the lame server (answers REFUSED)
+  server ["sld"]           "lame": delegated to the lame server (answers REFUSED); "knot": served by knotd at
+                           127.53.5.1, which signs the zone itself (automatic signing, policy "manual: on" so it never
+                           generates or rolls keys; a KSK and a ZSK of the zone's algorithm are made here with keymgr
+                           and the KSK's SHA-256 DS goes into the parent) and accepts RFC 2136 updates signed with the
+                           testbed's TSIG key (hmac-sha256, made fresh by every build), re-signing after each. Only
+                           signed, nsec denial, ds ok/none/mismatch and validity valid; none of the options marked *,
+                           nor drop_zsk.
+  negative_ttl [300]       the SOA MINIMUM field (negative-caching TTL, RFC 2308) of the zone
 
 Certificate options (the "certs" entries of a scenario, by id; defaults in brackets):
   names                    the DNS names in the subjectAltName; the first is also the subject CN
@@ -87,6 +95,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
 ROOT_NS, TLD_NS, SLD_NS, SCALE_NS, LAME_NS = "127.53.0.1", "127.53.1.1", "127.53.2.1", "127.53.3.1", "127.53.9.1"
+KNOT_NS = "127.53.5.1"        # knotd: the zones with server "knot" (dynamic updates with TSIG)
+KNOT_TSIG_NAME = "danekit-rollover"   # the TSIG key name (hmac-sha256) knotd accepts updates with
 RESOLVER = "127.53.53.53"
 HTTPS = "127.53.4.1"          # nginx, port 443: MTA-STS policy hosts
 HTTPS_DEFAULT_NAME = "https-default.testbed.example"
@@ -236,7 +246,7 @@ class CertStore:
 class Zone:
     def __init__(self, origin, server, signed=True, algorithm=13, denial="nsec", ds="ok", validity="valid",
                  corrupt=(), scenario=None, nsec3_iterations=0, drop_zsk=False, break_nsec3_for=(),
-                 fake_algorithm=None, keytrap=None):
+                 fake_algorithm=None, keytrap=None, negative_ttl=TTL):
         if not origin.endswith("."):
             raise GenError(f"zone origin {origin!r} must be absolute")
         self.origin = origin.lower()
@@ -252,6 +262,7 @@ class Zone:
         self.drop_zsk = bool(drop_zsk)
         self.break_nsec3_for = list(break_nsec3_for)
         self.fake_algorithm = fake_algorithm
+        self.negative_ttl = int(negative_ttl)
         self.keytrap = None
         if keytrap:
             kt = keytrap if isinstance(keytrap, dict) else {}
@@ -266,6 +277,17 @@ class Zone:
             raise GenError(f"zone {origin}: nsec3_iterations must be 0..65535")
         if fake_algorithm is not None and not 0 < int(fake_algorithm) < 256:
             raise GenError(f"zone {origin}: fake_algorithm must be 1..255")
+        if not 0 <= self.negative_ttl <= 86400:
+            raise GenError(f"zone {origin}: negative_ttl must be 0..86400")
+        if server == "knot":
+            unsupported = [name for name, bad in (
+                ("signed false", not signed), ("denial " + str(denial), denial != "nsec"),
+                ("validity " + str(validity), validity != "valid"), ("corrupt", bool(self.corrupt)),
+                ("drop_zsk", self.drop_zsk), ("break_nsec3_for", bool(self.break_nsec3_for)),
+                ("fake_algorithm", fake_algorithm is not None), ("keytrap", bool(keytrap)),
+                ("algorithm " + str(algorithm), algorithm not in KNOT_ALGORITHMS)) if bad]
+            if unsupported:
+                raise GenError(f"zone {origin}: server knot does not support {', '.join(unsupported)}")
         self.records = []       # presentation lines, owner relative or absolute
         self.children = []
         self.ds_lines = []      # DS records this zone's parent must publish
@@ -367,7 +389,7 @@ def run(cmd, cwd=None):
 def write_unsigned(zone, state):
     lines = [f"$ORIGIN {zone.origin}", f"$TTL {TTL}",
              f"@ SOA {zone.ns_name} hostmaster.{zone.origin if zone.origin != '.' else 'example.'} "
-             f"{int(NOW.timestamp())} 3600 600 86400 {TTL}",
+             f"{int(NOW.timestamp())} 3600 600 86400 {zone.negative_ttl}",
              f"@ NS {zone.ns_name}"]
     if zone.origin != ".":
         lines.append(f"{zone.ns_name} A {server_address(zone.server)}")
@@ -383,7 +405,7 @@ def write_unsigned(zone, state):
 
 
 def server_address(server):
-    return {"root": ROOT_NS, "tld": TLD_NS, "sld": SLD_NS, "scale": SCALE_NS, "lame": LAME_NS}[server]
+    return {"root": ROOT_NS, "tld": TLD_NS, "sld": SLD_NS, "scale": SCALE_NS, "lame": LAME_NS, "knot": KNOT_NS}[server]
 
 
 def sign_zone(zone, state):
@@ -391,6 +413,10 @@ def sign_zone(zone, state):
     path = write_unsigned(zone, state)
     if not zone.signed:
         zone.signed_file = path
+        return
+    if zone.server == "knot":
+        knot_keys(zone, state)
+        zone.signed_file = path    # knotd loads the unsigned file and signs it itself
         return
     keydir = os.path.join(state, "keys", "root" if zone.origin == "." else zone.origin.rstrip("."))
     os.makedirs(keydir, exist_ok=True)
@@ -450,6 +476,115 @@ def sign_zone(zone, state):
         f.write(ds + "\n")
     with open(os.path.join(keydir, "ksk.dnskey"), "w") as f:
         f.write(open(os.path.join(keydir, ksk + ".key")).read())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Knot DNS: the zones with server "knot"
+
+KNOT_ALGORITHMS = {8: "rsasha256", 10: "rsasha512", 13: "ecdsap256sha256", 14: "ecdsap384sha384", 15: "ed25519",
+                   16: "ed448"}
+
+
+def knot_dir(state):
+    return os.path.join(state, "knot")
+
+
+def knot_keys(zone, state):
+    """A KSK and a ZSK for ZONE in knotd's KASP database (keymgr, reading knot.conf: write_knot runs first), published
+    and active at once; fills zone.ds_lines with the KSK's SHA-256 DS (what ds=ok/mismatch/none asks for)."""
+    conf = os.path.join(knot_dir(state), "knot.conf")
+    alg = KNOT_ALGORITHMS[zone.algorithm]
+    size = ["size=2048"] if zone.algorithm in (8, 10) else []
+    for role in (["ksk=yes", "zsk=no"], ["ksk=no", "zsk=yes"]):
+        run(["keymgr", "-c", conf, zone.origin, "generate", f"algorithm={alg}", *role, *size])
+    ds = [ln.strip() for ln in run(["keymgr", "-c", conf, zone.origin, "ds"]).splitlines()
+          if len(ln.split()) > 5 and ln.split()[1] == "DS" and ln.split()[4] == "2"]
+    if len(ds) != 1:
+        raise GenError(f"knot: keymgr ds for {zone.origin} gave {ds!r}, not one SHA-256 DS")
+    ds = ds[0]
+    if zone.ds == "mismatch":
+        head, digest = ds.rsplit(None, 1)
+        ds = f"{head} {digest[:-1]}{'0' if digest[-1] != '0' else '1'}"
+    zone.ds_lines = [] if zone.ds == "none" else [ds]
+    keydir = os.path.join(state, "keys", zone.origin.rstrip("."))
+    os.makedirs(keydir, exist_ok=True)
+    with open(os.path.join(keydir, "ksk.ds"), "w") as f:
+        f.write(ds + "\n")
+    with open(os.path.join(keydir, "ksk.dnskey"), "w") as f:
+        f.write(run(["keymgr", "-c", conf, zone.origin, "dnskey"]).splitlines()[0] + "\n")
+
+
+def write_knot(state, zones):
+    """knot.conf for knotd (127.53.5.1) serving ZONES, and the TSIG key it accepts updates with (BIND key-file
+    format, for nsupdate -k; the same secret is in knot.conf). Everything lives under $STATE/knot: config, KASP and
+    journal databases (db/), pidfile, control socket and log. Returns the world.json entry."""
+    d = knot_dir(state)
+    os.makedirs(os.path.join(d, "db"), exist_ok=True)
+    secret = base64.b64encode(os.urandom(32)).decode()
+    key_file = os.path.join(d, "rollover.tsig.key")
+    with open(key_file, "w") as f:
+        f.write(f'key "{KNOT_TSIG_NAME}" {{\n\talgorithm hmac-sha256;\n\tsecret "{secret}";\n}};\n')
+    os.chmod(key_file, 0o600)
+    conf = [
+        "# Generated by testbed/gen.py; started by testbed/up (knotd -c THIS -d) inside the testbed's network namespace.",
+        "server:",
+        f"  rundir: \"{d}\"",
+        f"  pidfile: \"{d}/knot.pid\"",
+        f"  listen: {KNOT_NS}@53",
+        "  udp-workers: 1",
+        "  tcp-workers: 1",
+        "  background-workers: 1",
+        "  identity: \"\"",
+        "  version: \"\"",
+        "log:",
+        f"  - target: \"{d}/knot.log\"",
+        "    any: info",
+        "database:",
+        f"  storage: \"{d}/db\"",
+        "control:",
+        f"  listen: \"{d}/knot.sock\"",
+        "key:",
+        f"  - id: {KNOT_TSIG_NAME}",
+        "    algorithm: hmac-sha256",
+        f"    secret: {secret}",
+        "acl:",
+        "  - id: tsig-update",
+        f"    key: {KNOT_TSIG_NAME}",
+        "    action: update",
+        "policy:",
+    ]
+    for alg in sorted({z.algorithm for z in zones}):
+        conf += [
+            f"  - id: manual-{alg}",
+            f"    algorithm: {KNOT_ALGORITHMS[alg]}",
+            "    manual: on                 # keys only from keymgr (gen.py): Knot never generates or rolls keys",
+            "    nsec3: off",
+            f"    dnskey-ttl: {TTL}",
+            f"    zone-max-ttl: {TTL}",
+            "    rrsig-lifetime: 30d",
+            "    rrsig-refresh: 7d",
+            "    cds-cdnskey-publish: none",
+        ]
+    conf.append("zone:")
+    for z in sorted(zones, key=lambda z: z.origin):
+        conf += [
+            f"  - domain: \"{z.origin}\"",
+            f"    file: \"{z.filename(state, '.zone')}\"",
+            "    dnssec-signing: on",
+            f"    dnssec-policy: manual-{z.algorithm}",
+            "    acl: tsig-update",
+            "    zonefile-sync: -1          # never write back: the unsigned file stays as generated",
+            "    zonefile-load: whole",
+            "    journal-content: all       # updates and signatures persist in the journal (db/) across restarts",
+            "    semantic-checks: on",
+        ]
+    with open(os.path.join(d, "knot.conf"), "w") as f:
+        f.write("\n".join(conf) + "\n")
+    os.chmod(os.path.join(d, "knot.conf"), 0o600)   # holds the TSIG secret
+    return {"address": KNOT_NS, "port": 53, "conf": os.path.join(d, "knot.conf"), "pid": os.path.join(d, "knot.pid"),
+            "log": os.path.join(d, "knot.log"), "control": os.path.join(d, "knot.sock"),
+            "zones": sorted(z.origin for z in zones), "tsig_key_file": key_file, "tsig_key_name": KNOT_TSIG_NAME,
+            "tsig_algorithm": "hmac-sha256"}
 
 
 def key_tag(rdata):
@@ -623,7 +758,7 @@ def corrupt_rrsig(signed_file, origin, target):
 def build(args):
     state = args.state
     catalogue = json.load(open(args.catalogue))
-    for sub in ("zones", "keys", "certs", "nsd", "unbound", "postfix", "peer", "anchor", "scale", "nginx"):
+    for sub in ("zones", "keys", "certs", "nsd", "unbound", "postfix", "peer", "anchor", "scale", "nginx", "knot"):
         shutil.rmtree(os.path.join(state, sub), ignore_errors=True)
         os.makedirs(os.path.join(state, sub))
     certs = CertStore(state)
@@ -647,7 +782,7 @@ def build(args):
                      validity=zs.get("validity", "valid"), corrupt=zs.get("corrupt", ()), scenario=sid,
                      nsec3_iterations=zs.get("nsec3_iterations", 0), drop_zsk=zs.get("drop_zsk", False),
                      break_nsec3_for=zs.get("break_nsec3_for", ()), fake_algorithm=zs.get("fake_algorithm"),
-                     keytrap=zs.get("keytrap"))
+                     keytrap=zs.get("keytrap"), negative_ttl=zs.get("negative_ttl", TTL))
             if z.origin in zones:
                 raise GenError(f"scenario {sid}: zone {z.origin} defined twice")
             z.records = [expand(r, certs, sid) for r in zs["records"]]
@@ -669,6 +804,10 @@ def build(args):
             continue
         parent = max((o for o in zones if o != origin and (o == "." or origin.endswith("." + o))), key=len)
         zones[parent].children.append(z)
+
+    # knotd's configuration first: keymgr (sign_zone of a "knot" zone) reads it to find the KASP database.
+    knot_zones = [z for z in zones.values() if z.server == "knot"]
+    knot = write_knot(state, knot_zones) if knot_zones else None
 
     # Sign children before parents (deepest first), in parallel within one depth.
     by_depth = {}
@@ -697,19 +836,41 @@ def build(args):
         "scenarios": ids,
         "https": {"address": HTTPS, "ca_root": os.path.join(certs.dir, "ca-root.cert.pem")},
         "nginx": nginx,
-        "nsd_instances": sorted({z.server for z in zones.values() if z.server != "lame"} | {"lame"}),
+        "nsd_instances": sorted({z.server for z in zones.values() if z.server not in ("lame", "knot")} | {"lame"}),
         "postfix_instances": instances,
         "listeners": len(listeners),
         "zones": len(zones),
         "scale": {"domains": args.domains, "mx_hosts": args.mx_hosts if args.domains else 0,
                   "list": os.path.join(state, "scale", "domains.txt")},
     }
+    if knot:
+        world["knot"] = knot
+    rollover = next((sc for sc in catalogue["scenarios"] if sc["id"] == "rollover"), None)
+    if rollover is not None:
+        world["rollover"] = rollover_entry(rollover, zones, knot)
     with open(os.path.join(state, "scale", "domains.txt"), "w") as f:
         f.write("".join(d + "\n" for d in scale_domains))
     with open(os.path.join(state, "world.pending.json"), "w") as f:
         json.dump(world, f, indent=1)
     print(f"gen: {len(zones)} zones, {len(listeners)} listeners in {len(instances)} postfix instance(s), "
           f"{len(ids)} scenarios, {len(scale_domains)} scale domains")
+
+
+def rollover_entry(sc, zones, knot):
+    """world.json "rollover": where `danekit rollover publish` sends its updates (testbed/CONTRACT.md)."""
+    origin = sc["domain"].lower()
+    z = zones.get(origin)
+    if z is None or z.server != "knot" or knot is None:
+        raise GenError(f"scenario rollover: its zone {origin} must have server knot")
+    tlsa = [r.split() for r in z.records if re.match(r"^_25\._tcp\.\S+\s+(\d+\s+)?TLSA\s", r)]
+    if not tlsa:
+        raise GenError("scenario rollover: no _25._tcp TLSA record in its zone")
+    owner = tlsa[0][0]
+    mx_host = abs_owner(owner[len("_25._tcp."):], origin)
+    ttl = int(tlsa[0][1]) if tlsa[0][1].isdigit() else TTL
+    return {"zone": origin, "primary": knot["address"], "port": knot["port"], "tsig_key_file": knot["tsig_key_file"],
+            "tsig_key_name": knot["tsig_key_name"], "tsig_algorithm": knot["tsig_algorithm"], "mx_host": mx_host,
+            "tlsa_name": abs_owner(owner, origin), "tlsa_ttl": ttl, "scenario": sc["id"]}
 
 
 def generate_scale(args, zones, certs, listeners):
@@ -776,7 +937,7 @@ def write_anchor(state):
 def write_nsd(state, zones):
     by_server = {"lame": []}
     for z in zones.values():
-        if z.server != "lame":
+        if z.server not in ("lame", "knot"):
             by_server.setdefault(z.server, []).append(z)
     for server, zl in by_server.items():
         d = os.path.join(state, "nsd", server)

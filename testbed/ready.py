@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Waits until the testbed answers: every NSD instance, Unbound with a validated (AD) root SOA, every smtpd
+"""Waits until the testbed answers: every NSD instance, Unbound with a validated (AD) root SOA, knotd serving each of
+its zones signed (a DNSKEY RRset) and Unbound validating the zone's SOA (AD), every smtpd
 listener listening on port 25 (read from the kernel's socket table, without connecting), and nginx answering HTTPS
 for its default server and with the configured status (200 policy, 301 redirect) for every MTA-STS server block.
 Runs inside the namespace. Exit 0 when ready, 1 on timeout or on a wrong HTTPS answer."""
@@ -14,11 +15,11 @@ DEADLINE = 180.0
 SERVERS = {"root": "127.53.0.1", "tld": "127.53.1.1", "sld": "127.53.2.1", "scale": "127.53.3.1", "lame": "127.53.9.1"}
 
 
-def query(server, name=".", qtype=6, do=True, timeout=1.0):
-    """One UDP query; returns (rcode, ad) or None. Minimal on purpose: readiness only."""
+def query(server, name=".", qtype=6, do=True, timeout=1.0, rd=True):
+    """One UDP query; returns (rcode, ad, answer count) or None. Minimal on purpose: readiness only."""
     qid = int(time.monotonic_ns() & 0xFFFF)
     qname = b"".join(bytes([len(p)]) + p.encode() for p in name.strip(".").split(".") if p) + b"\0"
-    flags = 0x0120  # RD + AD: ask for the AD bit
+    flags = 0x0120 if rd else 0x0020  # RD + AD: ask for the AD bit
     msg = struct.pack(">HHHHHH", qid, flags, 1, 0, 0, 1) + qname + struct.pack(">HH", qtype, 1)
     msg += b"\0" + struct.pack(">HHIH", 41, 1232, 0x8000 if do else 0, 0)
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -33,7 +34,7 @@ def query(server, name=".", qtype=6, do=True, timeout=1.0):
     if len(data) < 12 or struct.unpack(">H", data[:2])[0] != qid:
         return None
     f = struct.unpack(">H", data[2:4])[0]
-    return f & 0xF, bool(f & 0x0020)
+    return f & 0xF, bool(f & 0x0020), struct.unpack(">H", data[6:8])[0]
 
 
 def listening(port=25):
@@ -85,6 +86,21 @@ def main():
             print(f"ready: unbound does not answer '. SOA' with AD (last: {r})", file=sys.stderr)
             return 1
         time.sleep(0.2)
+    knot = world.get("knot")
+    for zone in (knot or {}).get("zones", []):
+        # knotd signs while it loads the zone: wait for its DNSKEY RRset there before asking Unbound, which would
+        # otherwise cache an unsigned or missing answer as bogus (val-bogus-ttl).
+        while not ((r := query(knot["address"], zone, 48, rd=False)) and r[0] == 0 and r[2] > 0):
+            if time.monotonic() > deadline:
+                print(f"ready: knotd on {knot['address']} does not serve {zone} DNSKEY (last: {r}; log {knot['log']})",
+                      file=sys.stderr)
+                return 1
+            time.sleep(0.05)
+        while not ((r := query(world["resolver"], zone, 6)) and r[0] == 0 and r[1]):
+            if time.monotonic() > deadline:
+                print(f"ready: unbound does not validate {zone} SOA (AD) from knotd (last: {r})", file=sys.stderr)
+                return 1
+            time.sleep(0.2)
     addrs = {a for inst in world["postfix_instances"] for a in inst["listeners"]}
     while True:
         pending = sorted(addrs - listening())
