@@ -1,5 +1,6 @@
 using DaneKit.Dns;
 using DaneKit.Dns.Records;
+using DaneKit.Dnssec.Denial;
 
 namespace DaneKit.Dnssec;
 
@@ -16,6 +17,13 @@ namespace DaneKit.Dnssec;
 /// records and the SOA's MINIMUM field (RFC 2308 3, 5). Failures and responses with a record of TTL 0 are never kept.
 /// </para>
 /// <para>
+/// Aggressive use of NSEC (RFC 8198, as Unbound's <c>aggressive-nsec</c>, NSEC only): the NSEC records of a kept
+/// NXDOMAIN answer also answer another name of the same zone when they prove it does not exist (a covering NSEC and
+/// no wildcard at its closest encloser, checked with the validator's own <see cref="NsecProofs"/>). The validator
+/// then verifies that proof like any other; nothing is taken on trust. A scan asks <c>_mta-sts</c>, <c>mta-sts</c>
+/// and <c>_smtp._tls</c> of every domain, and one NSEC chain usually denies all three.
+/// </para>
+/// <para>
 /// Bounded: at most <see cref="MaxEntries"/> entries and at most <see cref="MaxTtl"/> each; when full, the cache is
 /// emptied and starts again. Thread-safe. Time comes from the <see cref="TimeProvider"/>.
 /// </para>
@@ -25,7 +33,9 @@ public sealed class CachingDataSource : IDnssecDataSource
     private const DnsType NxDomainKey = 0; // reserved type (RFC 6895 3.1): never asked for
     private readonly IDnssecDataSource _inner;
     private readonly TimeProvider _time;
+    private const int MaxNsecAnswersPerZone = 4;
     private readonly Dictionary<(DnsName Name, DnsType Type), Entry> _entries = [];
+    private readonly Dictionary<DnsName, List<Entry>> _nsecAnswers = [];
     private readonly Lock _lock = new();
 
     /// <summary>Wraps a data source.</summary>
@@ -78,7 +88,8 @@ public sealed class CachingDataSource : IDnssecDataSource
         lock (_lock)
         {
             if ((!_entries.TryGetValue((name, type), out entry) || entry.Until <= now)
-                && (!_entries.TryGetValue((name, NxDomainKey), out entry) || entry.Until <= now))
+                && (!_entries.TryGetValue((name, NxDomainKey), out entry) || entry.Until <= now)
+                && (entry = CoveringNxDomain(name, now)) is null)
             {
                 return null;
             }
@@ -91,6 +102,29 @@ public sealed class CachingDataSource : IDnssecDataSource
             Authority = Age(entry.Lookup.Authority, elapsed),
             Server = entry.Lookup.Server + " (cached)",
         };
+    }
+
+    /// <summary>A kept NXDOMAIN answer of an enclosing zone whose NSEC records prove <paramref name="name"/> does not exist (RFC 8198 4).</summary>
+    private Entry? CoveringNxDomain(DnsName name, DateTimeOffset now)
+    {
+        for (var zone = name; !zone.IsRoot; zone = zone.Parent())
+        {
+            var apex = zone.Parent();
+            if (!_nsecAnswers.TryGetValue(apex, out var answers))
+            {
+                continue;
+            }
+
+            foreach (var answer in answers)
+            {
+                if (answer.Until > now && NsecProofs.ProveNameError(apex, name, answer.Lookup.Authority).IsProven)
+                {
+                    return answer;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static DnsResourceRecord[] Age(IReadOnlyList<DnsResourceRecord> records, uint elapsed) =>
@@ -134,9 +168,27 @@ public sealed class CachingDataSource : IDnssecDataSource
             if (_entries.Count >= MaxEntries)
             {
                 _entries.Clear();
+                _nsecAnswers.Clear();
             }
 
-            _entries[key] = new Entry(lookup, now, until);
+            var entry = new Entry(lookup, now, until);
+            _entries[key] = entry;
+            if (lookup.ResponseCode == DnsResponseCode.NXDomain && lookup.Authority.Any(r => r.Type == DnsType.NSEC)
+                && lookup.Authority.FirstOrDefault(r => r.Data is SoaData)?.Name is { } apex && name.IsSubdomainOf(apex))
+            {
+                if (!_nsecAnswers.TryGetValue(apex, out var answers))
+                {
+                    _nsecAnswers[apex] = answers = [];
+                }
+
+                answers.RemoveAll(a => a.Until <= now);
+                if (answers.Count >= MaxNsecAnswersPerZone)
+                {
+                    answers.RemoveAt(0);
+                }
+
+                answers.Add(entry);
+            }
         }
     }
 

@@ -130,6 +130,49 @@ public class CachingDataSourceTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new CachingDataSource(inner, clock, maxEntries: 0));
     }
 
+    [Fact]
+    public async Task AnNsecChainOfAKeptNxdomainDeniesOtherNamesItCovers()
+    {
+        // RFC 8198 4: the apex NSEC (next name: the apex again) covers every name of the zone; no wildcard exists.
+        var authority = Records("@ 120 IN SOA ns hostmaster 1 3600 600 86400 120\n@ 120 IN NSEC @ SOA NS NSEC RRSIG DNSKEY");
+        var inner = new CountingSource { Next = new(DnsResponseCode.NXDomain, [], authority, null, "s") };
+        var cache = new CachingDataSource(inner, new ManualTimeProvider(Start));
+
+        await cache.LookupAsync(DnsName.Parse("_mta-sts.example."), DnsType.TXT, default);
+        var synthesised = await cache.LookupAsync(DnsName.Parse("mta-sts.example."), DnsType.A, default);
+        await cache.LookupAsync(DnsName.Parse("_smtp._tls.example."), DnsType.TXT, default);
+
+        Assert.Equal(1, inner.Calls);
+        Assert.Equal(DnsResponseCode.NXDomain, synthesised.ResponseCode);
+        Assert.Equal(authority.Count, synthesised.Authority.Count);
+
+        // Not for the apex (it exists), and not for another zone.
+        await cache.LookupAsync(DnsName.Parse("example."), DnsType.MX, default);
+        await cache.LookupAsync(DnsName.Parse("mta-sts.example.net."), DnsType.A, default);
+        Assert.Equal(3, inner.Calls);
+    }
+
+    [Fact]
+    public async Task AnNsecThatDoesNotCoverTheNameOrAWildcardStopsTheShortcut()
+    {
+        // b.example. -> d.example. covers c.example. only; a name after d.example. is not denied by it.
+        var covering = Records("@ 120 IN SOA ns hostmaster 1 3600 600 86400 120\nb 120 IN NSEC d A RRSIG NSEC\n@ 120 IN NSEC a SOA NS NSEC RRSIG DNSKEY");
+        var inner = new CountingSource { Next = new(DnsResponseCode.NXDomain, [], covering, null, "s") };
+        var cache = new CachingDataSource(inner, new ManualTimeProvider(Start));
+        await cache.LookupAsync(DnsName.Parse("c.example."), DnsType.A, default);
+        await cache.LookupAsync(DnsName.Parse("c2.example."), DnsType.A, default); // covered by b -> d too
+        await cache.LookupAsync(DnsName.Parse("e.example."), DnsType.A, default); // not covered
+        Assert.Equal(2, inner.Calls);
+
+        // A wildcard in the zone: the NSEC chain shows *.example. exists, so nothing below the apex is denied by it.
+        var wildcard = Records("@ 120 IN SOA ns hostmaster 1 3600 600 86400 120\n*.example. 120 IN NSEC @ A RRSIG NSEC\n@ 120 IN NSEC *.example. SOA NS NSEC RRSIG DNSKEY");
+        var inner2 = new CountingSource { Next = new(DnsResponseCode.NXDomain, [], wildcard, null, "s") };
+        var cache2 = new CachingDataSource(inner2, new ManualTimeProvider(Start));
+        await cache2.LookupAsync(DnsName.Parse("x.example."), DnsType.A, default);
+        await cache2.LookupAsync(DnsName.Parse("y.example."), DnsType.A, default);
+        Assert.Equal(2, inner2.Calls);
+    }
+
     private sealed class CountingSource : IDnssecDataSource
     {
         public required DnssecLookup Next { get; set; }
