@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DaneKit.Diagnostics;
 using DaneKit.Dns;
@@ -677,42 +675,11 @@ public sealed class DaneChecker
         };
     }
 
-    /// <summary>
-    /// The served chain of a probe result, parsed once per result: a scan or the monitor judges one shared probe of an
-    /// MX address for every domain that uses it, and parsing the certificates again for each was a sixth of a scan's CPU.
-    /// The certificates live as long as the result (the table holds them weakly); only <see cref="CheckCertificate.Expired"/>
-    /// depends on the time and is worked out again for each use.
-    /// </summary>
-    private static readonly ConditionalWeakTable<SmtpProbeResult, LoadedChain> LoadedChains = new();
-
-    private sealed record LoadedChain(IReadOnlyList<CheckCertificate> Data, IReadOnlyList<X509Certificate2> Chain, string? Problem);
-
     private static (IReadOnlyList<CheckCertificate> Data, IReadOnlyList<X509Certificate2> Chain, string? Problem) LoadChain(SmtpProbeResult result, DateTimeOffset now)
     {
-        var loaded = LoadedChains.GetValue(result, static r => Load(r));
-        return (loaded.Data.Select(d => d with { Expired = now > d.NotAfter }).ToArray(), loaded.Chain, loaded.Problem);
-
-        static LoadedChain Load(SmtpProbeResult result)
-        {
-            var data = new List<CheckCertificate>();
-            var chain = new List<X509Certificate2>();
-            string? problem = null;
-            for (var i = 0; i < result.ServedCertificates.Count; i++)
-            {
-                try
-                {
-                    var certificate = X509CertificateLoader.LoadCertificate(result.ServedCertificates[i].Span);
-                    chain.Add(certificate);
-                    data.Add(CheckEvidence.Certificate(certificate, i, DateTimeOffset.MinValue));
-                }
-                catch (CryptographicException e)
-                {
-                    problem ??= string.Create(CultureInfo.InvariantCulture, $"the certificate in position {i} of the served chain cannot be read: {e.Message}");
-                }
-            }
-
-            return new LoadedChain(data, chain, problem);
-        }
+        // Parsed once per probe (ServedChainCache): only Expired depends on the time.
+        var parsed = ServedChainCache.Get(result.ServedCertificates);
+        return (parsed.Data.Select(d => d with { Expired = now > d.NotAfter }).ToArray(), parsed.Chain, parsed.Problem);
     }
 
     private static CheckMatch Unreadable(TlsaRecordSet set, string problem) => new()

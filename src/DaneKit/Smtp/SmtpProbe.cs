@@ -5,7 +5,6 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using DaneKit.Tls;
 
@@ -633,18 +632,12 @@ public sealed class SmtpProbe
                 return "no certificate served";
             }
 
+            var parsed = ServedChainCache.Get(served).Data;
             var parts = new List<string>(served.Count);
             for (var i = 0; i < served.Count; i++)
             {
-                try
-                {
-                    using var c = X509CertificateLoader.LoadCertificate(served[i].Span);
-                    parts.Add(Invariant($"depth {i} {Printable(c.Subject)}"));
-                }
-                catch (CryptographicException)
-                {
-                    parts.Add(Invariant($"depth {i} (does not parse)"));
-                }
+                var c = parsed.FirstOrDefault(d => d.Depth == i);
+                parts.Add(c is null ? Invariant($"depth {i} (does not parse)") : Invariant($"depth {i} {Printable(c.Subject)}"));
             }
 
             return Invariant($"{served.Count} certificate{(served.Count == 1 ? "" : "s")} served: ") + string.Join("; ", parts);

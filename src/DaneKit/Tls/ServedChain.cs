@@ -49,6 +49,29 @@ public static class ServedChain
     }
 
     /// <summary>
+    /// The DER octets of the served certificates, leaf first, at most <see cref="MaxCertificates"/>, copied out of the
+    /// callback's objects (which .NET disposes after the handshake) without parsing them.
+    /// </summary>
+    /// <param name="certificate">The callback's certificate.</param>
+    /// <param name="chain">The callback's chain.</param>
+    /// <returns>The DER of each certificate.</returns>
+    public static IReadOnlyList<ReadOnlyMemory<byte>> DerFromValidationCallback(X509Certificate? certificate, X509Chain? chain)
+    {
+        var result = new List<ReadOnlyMemory<byte>>(4);
+        foreach (var der in Served(certificate, chain))
+        {
+            if (result.Count == MaxCertificates)
+            {
+                break;
+            }
+
+            result.Add(der.ToArray());
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// How many certificates the peer sent and their total DER size, counting every one, beyond
     /// <see cref="MaxCertificates"/> too: for limits on what a peer may send.
     /// </summary>

@@ -72,14 +72,7 @@ internal sealed class ServedChainCapture(int maxCertificates = ServedChain.MaxCe
     {
         CallbackRan = true;
         (ServedCount, ServedBytes) = ServedChain.Measure(certificate, chain);
-        var served = ServedChain.FromValidationCallback(certificate, chain);
-        var der = new ReadOnlyMemory<byte>[served.Count];
-        for (var i = 0; i < served.Count; i++)
-        {
-            der[i] = served[i].RawData;
-            served[i].Dispose();
-        }
-
+        var der = ServedChain.DerFromValidationCallback(certificate, chain);
         Certificates = der;
 
         // Not a validation: the probe records what was served and the DANE matcher judges it (RFC 7672 3.1). A
