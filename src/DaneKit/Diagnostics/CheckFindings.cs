@@ -37,7 +37,7 @@ internal static class CheckFindings
         var anyTlsa = result.Hosts.Any(HasTlsa);
         foreach (var host in result.Hosts)
         {
-            Host(result, host, anyTlsa, list);
+            Host(result, host, anyTlsa, context.Now, list);
             foreach (var address in host.Addresses)
             {
                 Address(result, host, address, list);
@@ -317,7 +317,7 @@ internal static class CheckFindings
 
     // ---- host -------------------------------------------------------------------------------------------------------
 
-    private static void Host(DaneCheckResult result, DaneCheckHost host, bool anyTlsa, List<Finding> list)
+    private static void Host(DaneCheckResult result, DaneCheckHost host, bool anyTlsa, DateTimeOffset now, List<Finding> list)
     {
         var tlsa = host.Tlsa;
         if (host.Verdict == Smtp.DaneVerdict.NoMail && host.Addresses.Count == 0 && host.AddressLookups.All(l => l.Status is SecurityStatus.Secure or SecurityStatus.Insecure))
@@ -441,11 +441,22 @@ internal static class CheckFindings
             }
         }
 
-        Rollover(result, host, list);
+        Rollover(result, host, now, list);
     }
 
-    /// <summary>DANE-ROLLOVER-SINGLE-KEY: every usable record is bound to one key (RFC 7671 8.1).</summary>
-    private static void Rollover(DaneCheckResult result, DaneCheckHost host, List<Finding> list)
+    /// <summary>
+    /// A served leaf certificate that expires within this window of the check's clock, on a host whose usable TLSA
+    /// records are all bound to one key, turns DANE-ROLLOVER-SINGLE-KEY into DANE-ROLLOVER-EXPIRING: the renewal is near.
+    /// </summary>
+    public static readonly TimeSpan CertificateExpiryWindow = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// DANE-ROLLOVER-SINGLE-KEY: every usable record is bound to one key (RFC 7671 8.1). When a served leaf certificate
+    /// also expires within <see cref="CertificateExpiryWindow"/> (or has expired), DANE-ROLLOVER-EXPIRING is reported
+    /// instead, with the plan: one finding per host, as both would say "publish the next key"; the expiring one says
+    /// when, and the steps.
+    /// </summary>
+    private static void Rollover(DaneCheckResult result, DaneCheckHost host, DateTimeOffset now, List<Finding> list)
     {
         var tlsa = host.Tlsa;
         if (tlsa.Requirement != DaneTlsaRequirement.Authenticate || tlsa.Usable.Count == 0 || !host.Addresses.Any(a => a.Match?.Matched == true))
@@ -469,7 +480,6 @@ internal static class CheckFindings
         // the remaining TTL only when no signature says it (a resolver that strips RRSIGs).
         var set = tlsa.Lookups[^1].RRsets.LastOrDefault(s => s.Type == "TLSA");
         var ttl = set?.OriginalTtl ?? set?.Ttl;
-        var wait = ttl is { } t ? string.Create(CultureInfo.InvariantCulture, $" (the TLSA TTL is {t} s: publish at least {2 * (long)t} s before the switch)") : "";
         // The issuing CA's 2 1 1 is advice only when it is not already the record that is published.
         var published = tlsa.Usable.Select(r => r.Text).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var served = host.Addresses.SelectMany(a => a.Certificates).Where(c => c.Depth == 1).Select(c => c.TlsaRecord)
@@ -479,12 +489,78 @@ internal static class CheckFindings
             ? ", or a 2 1 1 record of the issuing CA (below, from the chain the server sends)"
             : tlsa.Usable.Any(r => r.Usage == 2) ? ", or a 2 1 1 record of a second CA when the CA key itself will change" : "";
         var usable = tlsa.Usable.Count == 1 ? $"the only usable TLSA record, {tlsa.Usable[0].Text}," : $"all {tlsa.Usable.Count} usable TLSA records";
-        list.Add(Make(FindingCatalogue.RolloverSingleKey, host.Name,
-            $"{usable} at {tlsa.Owner} {(tlsa.Usable.Count == 1 ? "is" : "are")} bound to one key: when it changes, DANE senders refuse mail until DNS catches up",
-            tlsa.Usable.Select(r => new FindingEvidence("usable", r.Text)),
-            new FindingRemediation(
-                $"Publish \"current + next\": a 3 1 1 record of the next key beside the current one (make the next key now, e.g. with openssl genpkey, and generate its record){caAdvice}; publish the new record at least two TTLs before switching keys{wait}.",
-                lines, [$"danekit tlsa generate --key next-key.pem --host {host.Tlsa.BaseDomain.TrimEnd('.')}{PortArg(result)}"])));
+        var name = tlsa.BaseDomain.TrimEnd('.');
+        var commands = new[]
+        {
+            $"danekit rollover plan --cert CURRENT.pem --next-key next-key.pem --host {name}{PortArg(result)}",
+            $"danekit tlsa generate --key next-key.pem --host {name}{PortArg(result)}",
+        };
+
+        // The leaf that expires first, over every address the records authenticate (a sender may reach any of them); an
+        // address they do not authenticate already has its own finding (DANE-TLSA-STALE, DANE-TA-CERT-EXPIRED, ...).
+        var expiring = host.Addresses.Where(a => a.Match?.Matched == true).Select(a => (Address: a, Leaf: a.Certificates.FirstOrDefault(c => c.Depth == 0)))
+            .Where(x => x.Leaf is not null && x.Leaf.NotAfter - now < CertificateExpiryWindow)
+            .OrderBy(x => x.Leaf!.NotAfter).ToList();
+        if (expiring.Count == 0)
+        {
+            var wait = ttl is { } t ? string.Create(CultureInfo.InvariantCulture, $" (the TLSA TTL is {t} s: publish at least {2 * (long)t} s before the switch)") : "";
+            list.Add(Make(FindingCatalogue.RolloverSingleKey, host.Name,
+                $"{usable} at {tlsa.Owner} {(tlsa.Usable.Count == 1 ? "is" : "are")} bound to one key: when it changes, DANE senders refuse mail until DNS catches up",
+                tlsa.Usable.Select(r => new FindingEvidence("usable", r.Text)),
+                new FindingRemediation(
+                    $"Publish \"current + next\": a 3 1 1 record of the next key beside the current one (make the next key now, e.g. with openssl genpkey, and generate its record){caAdvice}; publish the new record at least two TTLs before switching keys{wait}. danekit rollover plan prints the records to publish and the earliest safe switch time.",
+                    lines, commands)));
+            return;
+        }
+
+        list.Add(Expiring(host, now, expiring[0].Leaf!, keys.First(), usable, ttl, caAdvice, lines, commands,
+            expiring.Select(x => new FindingEvidence("served certificate",
+                string.Create(CultureInfo.InvariantCulture, $"{x.Address.Endpoint}: {x.Leaf!.Subject}, valid to {x.Leaf.NotAfter:yyyy-MM-dd HH:mm}Z ({x.Leaf.TlsaRecord})")))));
+    }
+
+    /// <summary>
+    /// DANE-ROLLOVER-EXPIRING (RFC 7671 8.1, 5.1): the renewal is near and the TLSA records know one key only. Says when
+    /// the certificate expires, what its expiry means for DANE senders (nothing for DANE-EE, RFC 7672 3.1.1; a failure
+    /// for DANE-TA, RFC 7672 3.1.2), and the plan: next key, its 3 1 1 beside the current one, two TTLs, renewal with that
+    /// key, old record removed.
+    /// </summary>
+    private static Finding Expiring(DaneCheckHost host, DateTimeOffset now, CheckCertificate leaf, string key, string usable, uint? ttl, string caAdvice,
+        IReadOnlyList<string> lines, IReadOnlyList<string> commands, IEnumerable<FindingEvidence> certificates)
+    {
+        var tlsa = host.Tlsa;
+        var left = leaf.NotAfter - now;
+        var when = leaf.NotAfter.UtcDateTime.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture);
+        var expired = left <= TimeSpan.Zero;
+        var days = (int)Math.Floor(Math.Abs(left.TotalDays));
+        var span = days == 0 ? "less than a day" : days == 1 ? "1 day" : string.Create(CultureInfo.InvariantCulture, $"{days} days");
+        var certificate = expired ? $"the certificate of {host.Name} expired {when}, {span} ago" : $"the certificate of {host.Name} expires {when}, in {span}";
+        // Bound to the leaf's own key (DANE-EE, or a 2 x x of a self-signed leaf): validity dates are not checked, the
+        // key is what matters. Bound to a CA key (DANE-TA): the leaf's dates are checked.
+        var eeBound = string.Equals(key, leaf.SpkiSha256, StringComparison.OrdinalIgnoreCase);
+        var meaning = eeBound
+            ? expired
+                ? "DANE-EE ignores validity dates (RFC 7672 3.1.1), so DANE senders still deliver; the risk is the renewal changing the key"
+                : "DANE-EE ignores validity dates (RFC 7672 3.1.1), so the expiry itself does not stop DANE senders; the risk is the renewal changing the key"
+            : expired
+                ? "DANE-TA checks validity dates (RFC 7672 3.1.2), so DANE senders refuse this certificate; a renewal under another CA key would not match either"
+                : "DANE-TA checks validity dates (RFC 7672 3.1.2), so it must be renewed in time; a renewal under another CA key (a new intermediate) would not match";
+        var wait = ttl is { } t
+            ? string.Create(CultureInfo.InvariantCulture, $"the TLSA TTL is {t} s: wait at least {2 * (long)t} s")
+            : "wait at least two TLSA TTLs";
+        var deadline = ttl is { } d
+            ? string.Create(CultureInfo.InvariantCulture, $"two TLSA TTLs (2 x {d} s = {2 * (long)d} s)")
+            : "two TLSA TTLs";
+        var remove = eeBound ? "remove the old key's 3 1 1 record" : "remove the records the new certificate no longer needs";
+        var text =
+            $"Renew with \"current + next\" (RFC 7671 8.1): 1. make the next key now (e.g. openssl genpkey); 2. publish its 3 1 1 record beside the current one{caAdvice}; " +
+            $"3. wait two TTLs after the new record is visible and Secure ({wait}); 4. renew the certificate with that key; " +
+            $"5. once every address serves the new certificate, {remove}. danekit rollover plan prints the records to publish and the earliest safe switch time." +
+            (eeBound ? " Renewing with the current key instead (e.g. certbot --reuse-key) keeps the record valid; publish a next key all the same." : "");
+        return Make(FindingCatalogue.RolloverExpiring, host.Name,
+            $"{certificate}, and {usable} at {tlsa.Owner} {(tlsa.Usable.Count == 1 ? "is" : "are")} bound to one key: {meaning}; the next key's record must be published {deadline} before the renewed certificate is served",
+            [.. certificates, .. tlsa.Usable.Select(r => new FindingEvidence("usable", r.Text)),
+             new("now", now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss'Z'", CultureInfo.InvariantCulture))],
+            new FindingRemediation(text, lines, commands));
     }
 
     /// <summary>The SPKI hash of the served certificate a record is bound to, or null when it matches none.</summary>

@@ -30,6 +30,12 @@ public static class FindingCatalogue
     /// <summary>All usable TLSA records are bound to one key: the next key or certificate change breaks DANE delivery.</summary>
     public const string RolloverSingleKey = "DANE-ROLLOVER-SINGLE-KEY";
 
+    /// <summary>
+    /// All usable TLSA records are bound to one key and a served certificate expires within 30 days (or has expired):
+    /// the renewal is near. Reported instead of <see cref="RolloverSingleKey"/> for that host, with the rollover plan.
+    /// </summary>
+    public const string RolloverExpiring = "DANE-ROLLOVER-EXPIRING";
+
     /// <summary>A DANE-TA digest record names a CA certificate the server does not send.</summary>
     public const string TaNotServed = "DANE-TA-NOT-SERVED";
 
@@ -134,7 +140,10 @@ public static class FindingCatalogue
             "Remove or correct the record."),
         new(RolloverSingleKey, FindingSeverity.Warning, "TLSA records bound to a single key: rollover risk", "RFC 7671 8.1",
             "All usable TLSA records are bound to one key. When the key or certificate changes (often at every renewal), DANE senders refuse mail until DNS is updated.",
-            "Publish \"current + next\": a 3 1 1 record for the next key as well, or a 2 1 1 record of the issuing CA; publish the new record at least two TTLs before switching keys."),
+            "Publish \"current + next\": a 3 1 1 record for the next key as well, or a 2 1 1 record of the issuing CA; publish the new record at least two TTLs before switching keys. danekit rollover plan prints the records and the earliest safe switch time."),
+        new(RolloverExpiring, FindingSeverity.Warning, "Certificate expires within 30 days and TLSA records are bound to a single key", "RFC 7671 8.1",
+            "All usable TLSA records are bound to one key, and a certificate the server presents expires within 30 days (or has expired): the renewal is near, and a renewal with a new key breaks DANE delivery until DNS is updated. DANE-EE(3) ignores validity dates (RFC 7672 3.1.1; RFC 7671 5.1), so for a 3 1 1 record the expiry itself does not matter to DANE senders, the key change does; DANE-TA(2) checks them (RFC 7672 3.1.2). Reported instead of DANE-ROLLOVER-SINGLE-KEY for the host.",
+            "The plan: make the next key now; publish its 3 1 1 record beside the current one; wait two TTLs (the TTL is shown); renew the certificate with that key; remove the old record. danekit rollover plan prints the records and the earliest safe switch time."),
         new(TaNotServed, FindingSeverity.Error, "DANE-TA record of a CA certificate the server does not send", "RFC 7671 5.2.2",
             "A DANE-TA digest record (2 x 1, 2 x 2) can only match a CA certificate the server sends in its chain. The server does not send this one (typically the root CA).",
             "Configure the server to send the full chain including that CA certificate, or publish a 2 1 1 record of a CA certificate it does send (shown)."),

@@ -67,6 +67,14 @@ public sealed class FindingTourTests
                 break;
             case FindingCatalogue.RolloverSingleKey:
                 break; // the default world: one 3 1 1 record
+            case FindingCatalogue.RolloverExpiring:
+            {
+                var soon = w.Own(CheckCerts.SelfSigned("mx.example.com", CheckWorld.Now.AddDays(10)));
+                dns.Tlsa(CheckWorld.TlsaOwner, SecurityStatus.Secure, CheckCerts.Ee311(soon));
+                w.Prober.Serve(CheckWorld.Address, soon);
+                break;
+            }
+
             case FindingCatalogue.TaNotServed:
             case FindingCatalogue.TaNameMismatch:
             case FindingCatalogue.TaCertificateExpired:

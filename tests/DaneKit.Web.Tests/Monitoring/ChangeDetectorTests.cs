@@ -118,6 +118,35 @@ public sealed class ChangeDetectorTests
         Assert.True((bool)again.Details["prePublished"]!);
     }
 
+    // Not pre-published, but the TLSA RRset was updated in the same interval and matches now: a warning (senders with
+    // the previous records cached may have refused mail meanwhile).
+    [Fact]
+    public void KeyChangeNotPrePublishedButMatchingNowIsAWarning()
+    {
+        var old = Leaf();
+        var fresh = Leaf();
+        var key = Assert.Single(ChangeDetector.Detect(Result(old, ["3 1 1 " + old.SpkiSha256]), Result(fresh, ["3 1 1 " + fresh.SpkiSha256])),
+            c => c.Kind == "key-changed");
+        Assert.Equal(("warning", false, true), (key.Severity, (bool)key.Details["prePublished"]!, (bool)key.Details["matchesTlsa"]!));
+        Assert.Contains("was not in the previous TLSA records", key.Summary, StringComparison.Ordinal);
+    }
+
+    // The rollover findings are findings like any other: a new DANE-ROLLOVER-EXPIRING (replacing DANE-ROLLOVER-SINGLE-KEY
+    // as the certificate nears its end) is a new warning, and the single-key one resolved.
+    [Fact]
+    public void ExpiringRolloverFindingIsANewWarning()
+    {
+        var leaf = Leaf();
+        var tlsa = new[] { "3 1 1 " + leaf.SpkiSha256 };
+        var changes = ChangeDetector.Detect(Result(leaf, tlsa, findings: [Finding(FindingCatalogue.RolloverSingleKey, FindingSeverity.Warning)]),
+            Result(leaf, tlsa, findings: [Finding(FindingCatalogue.RolloverExpiring, FindingSeverity.Warning)]));
+        var added = Assert.Single(changes, c => c.Kind == "finding-new");
+        Assert.Equal(("warning", FindingCatalogue.RolloverExpiring), (added.Severity, (string)added.Details["code"]!));
+        Assert.Equal(FindingCatalogue.RolloverSingleKey, (string)Assert.Single(changes, c => c.Kind == "finding-resolved").Details["code"]!);
+        var alert = AlertComposer.Compose(Domain, changes, 5, "authenticated", "authenticated", "http://m", At)!;
+        Assert.Equal("warning", alert.Severity);
+    }
+
     [Fact]
     public void SameKeyNewCertificateIsCertificateChanged()
     {

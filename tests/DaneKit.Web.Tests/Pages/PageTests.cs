@@ -1,4 +1,6 @@
 using System.Net;
+using DaneKit.Diagnostics;
+using DaneKit.Reporting;
 using DaneKit.Web.Storage;
 using DaneKit.Web.Tests.TestSupport;
 
@@ -111,6 +113,44 @@ public sealed class PageTests
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(2)&gt;", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(3)&lt;/script&gt;", html, StringComparison.Ordinal);
         Assert.Contains("DANE verdict: authenticated", html, StringComparison.Ordinal);
+    }
+
+    // The findings list is generic: a stored check with DANE-ROLLOVER-EXPIRING shows its message, plan and commands as
+    // any other finding (the recorded good check, its DANE-ROLLOVER-SINGLE-KEY replaced as the library does when the
+    // certificate expires within 30 days).
+    [Fact]
+    public async Task ExpiringRolloverFindingShowsTheDateAndThePlan()
+    {
+        var result = Recorded.Result("good");
+        var single = Assert.Single(result.Findings, f => f.Code == FindingCatalogue.RolloverSingleKey);
+        var d = FindingCatalogue.Get(FindingCatalogue.RolloverExpiring);
+        const string plan = "danekit rollover plan --cert CURRENT.pem --next-key next-key.pem --host mx.dane-ee-311.example";
+        var expiring = single with
+        {
+            Code = d.Code,
+            Title = d.Title,
+            Severity = d.Severity,
+            Rfc = d.Rfc,
+            Message = "the certificate of mx.dane-ee-311.example. expires 2026-12-09 10:00Z, in 10 days, and the only usable TLSA record is bound to one key: "
+                + "DANE-EE ignores validity dates (RFC 7672 3.1.1), so the expiry itself does not stop DANE senders; the risk is the renewal changing the key",
+            Remediation = new FindingRemediation("Renew with \"current + next\" (RFC 7671 8.1): 1. make the next key now; 2. publish its 3 1 1 record beside the current one; "
+                + "3. wait two TTLs (the TLSA TTL is 300 s: wait at least 600 s); 4. renew the certificate with that key; 5. remove the old key's 3 1 1 record.", [],
+                [plan, "danekit tlsa generate --key next-key.pem --host mx.dane-ee-311.example"]),
+        };
+        var json = CheckJson.Write(result with { Findings = [.. result.Findings.Select(f => f == single ? expiring : f)] }, 0);
+
+        await using var host = await PublicAsync();
+        await PageSeed.AddJsonAsync(host, json);
+        using var client = host.Client();
+        var (status, html) = await PageSeed.GetAsync(client, "domain/dane-ee-311.example");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var text = WebUtility.HtmlDecode(html);
+        Assert.Contains("<span class=\"badge tone-wait\"><span class=\"mark\" aria-hidden=\"true\">!</span> warning</span> <code>DANE-ROLLOVER-EXPIRING</code> "
+            + d.Title + " <span class=\"rfc\">[RFC 7671 8.1]</span>", text, StringComparison.Ordinal);
+        Assert.Contains("expires 2026-12-09 10:00Z, in 10 days", text, StringComparison.Ordinal);
+        Assert.Contains("wait at least 600 s", text, StringComparison.Ordinal);
+        Assert.Contains("$ " + plan, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("DANE-ROLLOVER-SINGLE-KEY", html, StringComparison.Ordinal);
     }
 
     [Fact]
