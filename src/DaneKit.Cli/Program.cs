@@ -80,6 +80,7 @@ internal static class Program
         root.Subcommands.Add(TlsaCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(ScanCommand.Create());
+        root.Subcommands.Add(RolloverCommand.Create());
         root.Subcommands.Add(TlsRptCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         return root;

@@ -99,7 +99,7 @@ internal static class CheckCommand
             return CheckExitCodes.Usage;
         }
 
-        var (validator, options, setupProblem) = await CheckSetup.SetUpAsync(request!, cacheLookups: false, cancellationToken).ConfigureAwait(false);
+        var (validator, options, setupProblem) = await CheckSetup.SetUpAsync(request!, cacheLookups: false, time: null, cancellationToken).ConfigureAwait(false);
         if (setupProblem is not null)
         {
             await error.WriteLineAsync($"{Prefix}: {setupProblem}").ConfigureAwait(false);

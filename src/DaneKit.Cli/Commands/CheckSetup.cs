@@ -21,9 +21,10 @@ internal static class CheckSetup
     /// </summary>
     /// <param name="request">The checked values.</param>
     /// <param name="cacheLookups">Keep DNS responses for their TTL across checks (the scan; see <see cref="CachingDataSource"/>).</param>
+    /// <param name="time">The validator's clock (a pinned one for <c>rollover --at</c>), or null for the system clock.</param>
     /// <param name="ct">Cancels the reading.</param>
     /// <returns>The validator and the options, or what is wrong (one line, naming the option) for exit code 64.</returns>
-    public static async Task<(IDnssecValidator? Validator, CheckOptions? Options, string? Problem)> SetUpAsync(CheckRequest request, bool cacheLookups, CancellationToken ct)
+    public static async Task<(IDnssecValidator? Validator, CheckOptions? Options, string? Problem)> SetUpAsync(CheckRequest request, bool cacheLookups, TimeProvider? time, CancellationToken ct)
     {
         StubResolverOptions stub;
         if (request.Resolver is { } server)
@@ -73,7 +74,7 @@ internal static class CheckSetup
             try
             {
                 validator = await ValidatorSetup.CreateAsync(stub, request.Iterative, request.TrustAnchor, request.RootHints, request.Timeout,
-                    cancellationToken: ct, cacheLookups: cacheLookups).ConfigureAwait(false);
+                    timeProvider: time, cacheLookups: cacheLookups, cancellationToken: ct).ConfigureAwait(false);
             }
             catch (ValidatorSetupException e)
             {

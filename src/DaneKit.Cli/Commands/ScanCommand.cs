@@ -133,7 +133,7 @@ internal static class ScanCommand
             return ExitCodes.Usage;
         }
 
-        var (validator, options, setupProblem) = await CheckSetup.SetUpAsync(request!, cacheLookups: true, cancellationToken).ConfigureAwait(false);
+        var (validator, options, setupProblem) = await CheckSetup.SetUpAsync(request!, cacheLookups: true, time: null, cancellationToken).ConfigureAwait(false);
         if (setupProblem is not null)
         {
             await error.WriteLineAsync($"{Prefix}: {setupProblem}").ConfigureAwait(false);
