@@ -169,7 +169,16 @@ public static class RolloverAssessment
                     $"The TLSA RRset's TTL is unknown (no RRSIG original TTL); DaneKit counts with {RolloverPlanner.DefaultTtl} s.", "RFC 4034 3.1.4"));
             }
 
-            if (now < safeAt)
+            var authenticating = host.Addresses.Where(a => a.Requirement == DaneTlsaRequirement.Authenticate).ToList();
+            if (authenticating.Count > 0 && authenticating.All(a => a.Match?.Matched == true
+                && addresses.Any(x => x.Endpoint == a.Endpoint && x.ServesNewKey)))
+            {
+                // Every address already serves this key and matches (a renewal with the same key, certbot --reuse-key):
+                // deploying it changes nothing DANE senders see, however recently the record appeared.
+                reasons.Add(new("ROLLOVER-KEY-UNCHANGED", RolloverOutcome.Safe,
+                    "Every address already serves this key and matches the published RRset: deploying it changes nothing for DANE senders.", "RFC 7672 3.1.1"));
+            }
+            else if (now < safeAt)
             {
                 reasons.Add(new("ROLLOVER-TOO-SOON", RolloverOutcome.NotYet,
                     string.Create(CultureInfo.InvariantCulture,
