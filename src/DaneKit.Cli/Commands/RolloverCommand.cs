@@ -237,15 +237,9 @@ internal static class RolloverCommand
             return await Fail(error, "plan", "give the next key (--next-key FILE or --next-cert FILE), or --issuer-ca").ConfigureAwait(false);
         }
 
-        uint? ttlGiven = null;
-        if (ttlText is not null)
+        if (!TryTtl(ttlText, out var ttlGiven, out var ttlProblem))
         {
-            if (!uint.TryParse(ttlText, NumberStyles.None, CultureInfo.InvariantCulture, out var t) || t is 0 or > int.MaxValue)
-            {
-                return await Fail(error, "plan", $"--ttl: '{ttlText}' is not a TTL in seconds (1-{int.MaxValue})").ConfigureAwait(false);
-            }
-
-            ttlGiven = t;
+            return await Fail(error, "plan", ttlProblem!).ConfigureAwait(false);
         }
 
         var (setup, problem) = await SetUpAsync(c, ct).ConfigureAwait(false);
@@ -485,15 +479,9 @@ internal static class RolloverCommand
             return await Fail(error, Cmd, problem!).ConfigureAwait(false);
         }
 
-        uint? ttlGiven = null;
-        if (a.Ttl is not null)
+        if (!TryTtl(a.Ttl, out var ttlGiven, out problem))
         {
-            if (!uint.TryParse(a.Ttl, NumberStyles.None, CultureInfo.InvariantCulture, out var t) || t is 0 or > int.MaxValue)
-            {
-                return await Fail(error, Cmd, $"--ttl: '{a.Ttl}' is not a TTL in seconds").ConfigureAwait(false);
-            }
-
-            ttlGiven = t;
+            return await Fail(error, Cmd, problem!).ConfigureAwait(false);
         }
 
         TsigKey key;
@@ -688,6 +676,25 @@ internal static class RolloverCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    private static bool TryTtl(string? text, out uint? ttl, out string? problem)
+    {
+        ttl = null;
+        problem = null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (!uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var t) || t is 0 or > int.MaxValue)
+        {
+            problem = $"--ttl: '{text}' is not a TTL in seconds (1-{int.MaxValue})";
+            return false;
+        }
+
+        ttl = t;
+        return true;
     }
 
     private static bool TryDuration(string option, string? text, int fallback, out TimeSpan value, out string? problem)
