@@ -58,13 +58,13 @@ public sealed record RolloverDecision
     /// <summary>The record the new key needs, when none matches.</summary>
     public string? Needed { get; init; }
 
-    /// <summary>Since when a matching record has been visible with a Secure status.</summary>
+    /// <summary>Since when a matching record has been visible with a Secure status (in UTC).</summary>
     public DateTimeOffset? VisibleSince { get; init; }
 
     /// <summary>Where <see cref="VisibleSince"/> comes from (the state file, the monitor, or "first seen now").</summary>
     public string? VisibleSinceSource { get; init; }
 
-    /// <summary>When the switch is safe: <see cref="VisibleSince"/> + 2 × TTL.</summary>
+    /// <summary>When the switch is safe: <see cref="VisibleSince"/> + 2 × TTL (in UTC).</summary>
     public DateTimeOffset? SafeAt { get; init; }
 
     /// <summary>The time the decision was made for.</summary>
@@ -159,7 +159,8 @@ public static class RolloverAssessment
         else
         {
             var seen = matching.Select(m => visibleSince(m)).Where(v => v is not null).Select(v => v!.Value).OrderBy(v => v.Since).FirstOrDefault();
-            var (since, source) = seen == default ? (now, "first seen now") : (seen.Since, seen.Source);
+            // In UTC: the messages (and the command's report) print these times with a "Z", whatever offset the source used.
+            var (since, source) = seen == default ? (now.ToUniversalTime(), "first seen now") : (seen.Since.ToUniversalTime(), seen.Source);
             var wait = TimeSpan.FromSeconds(2.0 * (ttl ?? RolloverPlanner.DefaultTtl));
             var safeAt = since + wait;
             decision = decision with { VisibleSince = since, VisibleSinceSource = source, SafeAt = safeAt };

@@ -23,6 +23,7 @@ public static class RolloverMonitorHistory
     /// <param name="http">The HTTP client (tests pass one); a new one when null.</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns>The first-seen time of each record (by its text), and what went wrong, if anything; never throws for network or format problems.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<(IReadOnlyDictionary<string, DateTimeOffset> FirstSeen, string? Problem)> FirstSeenAsync(Uri monitor, string domain, string host,
         string? token, HttpClient? http, CancellationToken cancellationToken)
     {
@@ -65,8 +66,10 @@ public static class RolloverMonitorHistory
 
             return (first, null);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        catch (Exception e) when ((e is HttpRequestException or TaskCanceledException or JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+            && !cancellationToken.IsCancellationRequested)
         {
+            // A timeout (TaskCanceledException without the caller's cancellation) is a problem; the caller's cancellation is not swallowed.
             return (first, $"the monitor's history could not be read: {e.Message}");
         }
         finally

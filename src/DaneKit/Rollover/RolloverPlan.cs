@@ -35,7 +35,7 @@ public sealed record RolloverPlan
     /// <summary>Two TTLs: how long the records must be visible with a Secure status before the switch.</summary>
     public TimeSpan SafeWait => TimeSpan.FromSeconds(2.0 * Ttl);
 
-    /// <summary>The earliest safe switch time, when every record is already visible Secure and since when is known.</summary>
+    /// <summary>The earliest safe switch time (in UTC), when every record is already visible Secure and since when is known.</summary>
     public DateTimeOffset? EarliestSwitch { get; init; }
 
     /// <summary>The steps, in order.</summary>
@@ -104,7 +104,10 @@ public static class RolloverPlanner
                 isPublished == true ? visibleSince?.Invoke(text) : null);
         }).ToList();
         var retire = published?.Where(p => !records.Any(r => string.Equals(r.Record, p, StringComparison.OrdinalIgnoreCase))).ToList() ?? [];
-        DateTimeOffset? earliest = records.All(r => r.VisibleSince is not null) ? records.Max(r => r.VisibleSince!.Value) + TimeSpan.FromSeconds(2.0 * ttl) : null;
+        // In UTC: the step prints it with a "Z", whatever offset the visibility source used.
+        DateTimeOffset? earliest = records.All(r => r.VisibleSince is not null)
+            ? (records.Max(r => r.VisibleSince!.Value) + TimeSpan.FromSeconds(2.0 * ttl)).ToUniversalTime()
+            : null;
 
         var missing = records.Where(r => r.Published != true).ToList();
         var wait = string.Create(CultureInfo.InvariantCulture, $"{2L * ttl} s (2 × TTL {ttl} s)");
@@ -116,7 +119,7 @@ public static class RolloverPlanner
                     + string.Join("; ", missing.Select(r => $"{r.ZoneLine} ({r.Role})"))
                     + ". Or: danekit rollover publish --host HOST --zone ZONE --server PRIMARY --tsig-key FILE --next-key NEXT.pem.",
             earliest is { } e
-                ? $"Wait until {e:yyyy-MM-dd HH:mm:ss}Z: every record has been visible with a Secure status for {wait} by then (RFC 7671 8.1)."
+                ? $"Wait until {e.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z: every record has been visible with a Secure status for {wait} by then (RFC 7671 8.1)."
                 : $"Wait until the records validate (Secure) through DNSSEC, then {wait} more, so every resolver's cached copy of the old RRset has expired (RFC 7671 8.1). `danekit rollover check` tells the time.",
             next is not null
                 ? $"Get the new certificate for the next key ({next.Source}: e.g. a CSR made with it), and before installing it run `danekit rollover check --host HOST --cert NEW.pem`: it exits 0 only when the switch is safe."

@@ -72,7 +72,9 @@ public sealed class RolloverStateFile
         RolloverStateDocument? doc;
         try
         {
-            doc = JsonSerializer.Deserialize(content, RolloverStateJson.Default.RolloverStateDocument);
+            // The span overload does not skip a UTF-8 byte order mark (an editor's, when the operator edits the file): skip it here.
+            var json = content.AsSpan();
+            doc = JsonSerializer.Deserialize(json.StartsWith("\uFEFF"u8) ? json[3..] : json, RolloverStateJson.Default.RolloverStateDocument);
         }
         catch (JsonException e)
         {
@@ -92,12 +94,18 @@ public sealed class RolloverStateFile
                 continue;
             }
 
-            if (!owners.TryGetValue(r.Owner, out var records))
+            // Owners are kept absolute (as Observe and FirstSeen spell them), so a hand-written "_25._tcp.mx.example.com" is the same owner.
+            var owner = Key(r.Owner);
+            if (!owners.TryGetValue(owner, out var records))
             {
-                owners[r.Owner] = records = new(StringComparer.OrdinalIgnoreCase);
+                owners[owner] = records = new(StringComparer.OrdinalIgnoreCase);
             }
 
-            records[r.Record] = r;
+            // The same record twice (under both spellings): the later first sighting, which never claims more visibility than was seen.
+            if (!records.TryGetValue(r.Record, out var known) || known.FirstSeenSecure < r.FirstSeenSecure)
+            {
+                records[r.Record] = r with { Owner = owner };
+            }
         }
 
         return new RolloverStateFile(path, owners);
@@ -161,16 +169,25 @@ public sealed class RolloverStateFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (Exception inner) when (inner is IOException or UnauthorizedAccessException)
-            {
-                // Nothing more to do: the old file is intact.
-            }
-
+            DeleteQuietly(temp);
             throw new RolloverStateException($"{Path}: cannot write: {e.Message}", e);
+        }
+        catch (OperationCanceledException)
+        {
+            DeleteQuietly(temp); // cancelled mid-write: no half file left beside the intact old one
+            throw;
+        }
+    }
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing more to do: the old file is intact.
         }
     }
 
