@@ -587,7 +587,7 @@ internal static class RolloverCommand
 
                 var host = await setup.Operations.CheckHostAsync(setup.Host, setup.Options, ct).ConfigureAwait(false);
                 var now = setup.Time.GetUtcNow();
-                var deployedKey = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(deployed!.SubjectPublicKeyInfo.Span));
+                var deployedKey = deployed!.SpkiSha256;
                 var lagging = host.Addresses.Where(x => x.Requirement == Tls.DaneTlsaRequirement.Authenticate
                     && (x.Verdict != DaneVerdict.Authenticated || !string.Equals(x.Certificates.FirstOrDefault(cc => cc.Depth == 0)?.SpkiSha256, deployedKey, StringComparison.OrdinalIgnoreCase)))
                     .Select(x => $"{x.Endpoint} ({x.Verdict}{(x.Certificates.Count == 0 ? "" : ", serves another key")})").ToList();

@@ -110,7 +110,7 @@ public static class RolloverAssessment
         uint? ttl = set?.OriginalTtl ?? set?.Ttl;
         var published = tlsa.Usable.Select(r => r.Text).ToList();
         var names = new DaneReferenceNames(tlsa.BaseDomain, host.Name, null);
-        var newKey = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(candidate.SubjectPublicKeyInfo.Span));
+        var newKey = candidate.SpkiSha256;
         var addresses = host.Addresses.Select(a => new RolloverAddress(a.Endpoint, a.Verdict,
             a.Certificates.FirstOrDefault(c => c.Depth == 0)?.SpkiSha256,
             string.Equals(a.Certificates.FirstOrDefault(c => c.Depth == 0)?.SpkiSha256, newKey, StringComparison.OrdinalIgnoreCase))).ToList();

@@ -22,6 +22,9 @@ public sealed class RolloverCredential : IDisposable
     /// <summary>The DER SubjectPublicKeyInfo of the (leaf) key.</summary>
     public ReadOnlyMemory<byte> SubjectPublicKeyInfo { get; }
 
+    /// <summary>The SHA-256 of the SubjectPublicKeyInfo, upper-case hex: what <c>check --json</c> shows as a served certificate's <c>spkiSha256</c>.</summary>
+    public string SpkiSha256 => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(SubjectPublicKeyInfo.Span));
+
     /// <summary>The certificates, leaf first; empty for a bare key.</summary>
     public IReadOnlyList<X509Certificate2> Chain { get; }
 
