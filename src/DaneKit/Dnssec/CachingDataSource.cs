@@ -36,6 +36,7 @@ public sealed class CachingDataSource : IDnssecDataSource
     private const int MaxNsecAnswersPerZone = 4;
     private readonly Dictionary<(DnsName Name, DnsType Type), Entry> _entries = [];
     private readonly Dictionary<DnsName, List<Entry>> _nsecAnswers = [];
+    private readonly Dictionary<(DnsName Name, DnsType Type), Task<DnssecLookup>> _inFlight = [];
     private readonly Lock _lock = new();
 
     /// <summary>Wraps a data source.</summary>
@@ -59,7 +60,16 @@ public sealed class CachingDataSource : IDnssecDataSource
     public TimeSpan MaxTtl { get; }
 
     /// <summary>Responses answered from the cache so far.</summary>
-    public long Hits => Interlocked.Read(ref _hits);
+    public long Hits
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _hits;
+            }
+        }
+    }
 
     private long _hits;
 
@@ -71,28 +81,53 @@ public sealed class CachingDataSource : IDnssecDataSource
     {
         ArgumentNullException.ThrowIfNull(name);
         var now = _time.GetUtcNow();
-        if (TryGet(name, type, now) is { } hit)
+        Task<DnssecLookup>? running;
+        lock (_lock)
         {
-            Interlocked.Increment(ref _hits);
-            return hit;
+            if (TryGet(name, type, now) is { } hit)
+            {
+                _hits++;
+                return hit;
+            }
+
+            // One question in flight at a time: many checks asking the same (a scan's first wave) share one exchange. It
+            // runs without the first caller's token (the resolver's own timeouts bound it); each caller waits with its own.
+            if (!_inFlight.TryGetValue((name, type), out running))
+            {
+                running = FetchAsync(name, type, now);
+                _inFlight[(name, type)] = running;
+            }
         }
 
-        var lookup = await _inner.LookupAsync(name, type, cancellationToken).ConfigureAwait(false);
-        Store(name, type, lookup, now);
-        return lookup;
+        return await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<DnssecLookup> FetchAsync(DnsName name, DnsType type, DateTimeOffset now)
+    {
+        await Task.Yield(); // never run the exchange inside the caller's lock
+        try
+        {
+            var lookup = await _inner.LookupAsync(name, type, CancellationToken.None).ConfigureAwait(false);
+            Store(name, type, lookup, now);
+            return lookup;
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _inFlight.Remove((name, type));
+            }
+        }
     }
 
     private DnssecLookup? TryGet(DnsName name, DnsType type, DateTimeOffset now)
     {
-        Entry? entry;
-        lock (_lock)
+        // The caller holds _lock.
+        if ((!_entries.TryGetValue((name, type), out var entry) || entry.Until <= now)
+            && (!_entries.TryGetValue((name, NxDomainKey), out entry) || entry.Until <= now)
+            && (entry = CoveringNxDomain(name, now)) is null)
         {
-            if ((!_entries.TryGetValue((name, type), out entry) || entry.Until <= now)
-                && (!_entries.TryGetValue((name, NxDomainKey), out entry) || entry.Until <= now)
-                && (entry = CoveringNxDomain(name, now)) is null)
-            {
-                return null;
-            }
+            return null;
         }
 
         var elapsed = (uint)Math.Clamp(Math.Ceiling((now - entry.Stored).TotalSeconds), 0, uint.MaxValue);
@@ -132,8 +167,12 @@ public sealed class CachingDataSource : IDnssecDataSource
 
     private void Store(DnsName name, DnsType type, DnssecLookup lookup, DateTimeOffset now)
     {
-        if (lookup.Error is not null || lookup.ResponseCode is not (DnsResponseCode.NoError or DnsResponseCode.NXDomain))
+        if (lookup.Error is not null || lookup.ResponseCode is not (DnsResponseCode.NoError or DnsResponseCode.NXDomain)
+            || (type is DnsType.DS or DnsType.DNSKEY && lookup.ResponseCode == DnsResponseCode.NoError && lookup.Answers.Count > 0))
         {
+            // Failures are never kept. Nor are DS and DNSKEY answers: the validator keeps the keys they establish for
+            // their TTL (its zone-key cache), so it asks for them once per zone anyway, and keeping them here too only
+            // made every zone's keys survive twice (GC work that cost more than the cache saved).
             return;
         }
 

@@ -27,6 +27,7 @@ namespace DaneKit.Dnssec.Crypto;
 public sealed class VerifiedSignatureCache
 {
     private readonly ConcurrentDictionary<Digest, byte> _entries = new();
+    private readonly ConcurrentDictionary<Digest, Lazy<SignatureCheck>> _inFlight = new();
     private int _count; // ConcurrentDictionary.Count takes every lock; this is kept beside it
 
     /// <summary>Creates a cache.</summary>
@@ -48,7 +49,7 @@ public sealed class VerifiedSignatureCache
     /// <param name="publicKey">The DNSKEY public key field.</param>
     /// <param name="signedData">The signed octets.</param>
     /// <param name="signature">The RRSIG signature field.</param>
-    /// <param name="cached">True when the answer came from the cache (no public-key operation was done).</param>
+    /// <param name="cached">True when the answer came from the cache or from the same verification running at that moment (no public-key operation was done for this call).</param>
     /// <returns>The verification result.</returns>
     public SignatureCheck Verify(byte algorithm, ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> signedData, ReadOnlySpan<byte> signature, out bool cached)
     {
@@ -59,9 +60,26 @@ public sealed class VerifiedSignatureCache
             return new SignatureCheck(SignatureStatus.Valid, "verified before with the same key over the same octets");
         }
 
-        cached = false;
-        var check = SignatureVerifier.Verify(algorithm, publicKey, signedData, signature);
-        if (check.IsValid)
+        // The same signature asked for by many checks at once (a scan's first wave: every domain validates the root's
+        // and the TLD's keys before any is cached): one of them verifies, the others wait for its answer.
+        var (key, data, sig) = (publicKey.ToArray(), signedData.ToArray(), signature.ToArray());
+        var work = new Lazy<SignatureCheck>(() => SignatureVerifier.Verify(algorithm, key, data, sig), LazyThreadSafetyMode.ExecutionAndPublication);
+        var running = _inFlight.GetOrAdd(digest, work);
+        SignatureCheck check;
+        try
+        {
+            check = running.Value;
+        }
+        finally
+        {
+            if (ReferenceEquals(running, work))
+            {
+                _inFlight.TryRemove(digest, out _);
+            }
+        }
+
+        cached = !ReferenceEquals(running, work);
+        if (check.IsValid && !cached)
         {
             if (Volatile.Read(ref _count) >= Capacity)
             {

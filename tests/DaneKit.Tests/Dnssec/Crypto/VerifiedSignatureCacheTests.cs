@@ -72,6 +72,24 @@ public class VerifiedSignatureCacheTests
     }
 
     [Fact]
+    public async Task ManyThreadsVerifyingTheSameSignatureAllGetTheAnswer()
+    {
+        var (key, sig) = TestKeys.SignEcdsa(ECCurve.NamedCurves.nistP256, HashAlgorithmName.SHA256, Data);
+        var cache = new VerifiedSignatureCache();
+        using var start = new ManualResetEventSlim();
+        var workers = Enumerable.Range(0, 16).Select(i => Task.Run(() =>
+        {
+            start.Wait();
+            return cache.Verify(13, key, Data, sig, out _);
+        })).ToList();
+        start.Set();
+        var results = await Task.WhenAll(workers);
+
+        Assert.All(results, r => Assert.Equal(SignatureStatus.Valid, r.Status));
+        Assert.Equal(1, cache.Count);
+    }
+
+    [Fact]
     public void TheCacheStaysWithinItsCapacity()
     {
         var cache = new VerifiedSignatureCache(capacity: 3);

@@ -173,6 +173,44 @@ public class CachingDataSourceTests
         Assert.Equal(2, inner2.Calls);
     }
 
+    [Fact]
+    public async Task ConcurrentAsksForTheSameQuestionShareOneExchange()
+    {
+        var gate = new TaskCompletionSource<DnssecLookup>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var inner = new GatedSource(gate.Task);
+        var cache = new CachingDataSource(inner, new ManualTimeProvider(Start));
+        var name = DnsName.Parse("mx.example.");
+
+        var asks = Enumerable.Range(0, 8).Select(_ => cache.LookupAsync(name, DnsType.A, default)).ToList();
+        using var cancelled = new CancellationTokenSource();
+        var impatient = cache.LookupAsync(name, DnsType.A, cancelled.Token);
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => impatient);
+
+        gate.SetResult(new(DnsResponseCode.NoError, Records("mx 300 IN A 192.0.2.1"), [], null, "s"));
+        var answers = await Task.WhenAll(asks);
+
+        Assert.Equal(1, inner.Calls);
+        Assert.All(answers, a => Assert.Equal("192.0.2.1", Assert.Single(a.Answers).Data.ToString()));
+        await cache.LookupAsync(name, DnsType.A, default);
+        Assert.Equal(1, inner.Calls);
+    }
+
+    private sealed class GatedSource(Task<DnssecLookup> answer) : IDnssecDataSource
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public string Description => "gated";
+
+        public Task<DnssecLookup> LookupAsync(DnsName name, DnsType type, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            return answer;
+        }
+    }
+
     private sealed class CountingSource : IDnssecDataSource
     {
         public required DnssecLookup Next { get; set; }
