@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using DaneKit.Dns.Resolver;
 using DaneKit.Dnssec;
 using DaneKit.MtaSts;
 using DaneKit.Smtp;
+using DaneKit.Tls;
 using DaneKit.Tlsa;
 
 namespace DaneKit.Cli.Commands;
@@ -26,35 +26,10 @@ internal static class CheckSetup
     /// <returns>The validator and the options, or what is wrong (one line, naming the option) for exit code 64.</returns>
     public static async Task<(IDnssecValidator? Validator, CheckOptions? Options, string? Problem)> SetUpAsync(CheckRequest request, bool cacheLookups, TimeProvider? time, CancellationToken ct)
     {
-        StubResolverOptions stub;
-        if (request.Resolver is { } server)
+        var (stub, stubProblem) = await ValidatorSetup.StubOptionsAsync(request.Resolver, request.Iterative, request.Timeout, ct).ConfigureAwait(false);
+        if (stub is null)
         {
-            stub = new StubResolverOptions { Servers = [server] };
-        }
-        else if (request.Iterative)
-        {
-            stub = new StubResolverOptions();
-        }
-        else
-        {
-            try
-            {
-                stub = StubResolverOptions.FromResolvConf(await ResolvConf.LoadAsync(cancellationToken: ct).ConfigureAwait(false));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return (null, null, $"cannot read {ResolvConf.DefaultPath}: {e.Message}; use --resolver or --iterative");
-            }
-
-            if (stub.Servers.Count == 0)
-            {
-                return (null, null, $"no nameserver in {ResolvConf.DefaultPath}; use --resolver or --iterative");
-            }
-        }
-
-        if (request.Timeout is { } t)
-        {
-            stub = stub with { Timeout = t };
+            return (null, null, stubProblem);
         }
 
         IDnssecValidator validator;
@@ -124,18 +99,12 @@ internal static class CheckSetup
     /// <summary>The PKIX trust roots: the certificates of a PEM file, or the system's root store.</summary>
     private static X509Certificate2Collection LoadPkixRoots(string? caFile)
     {
-        var roots = new X509Certificate2Collection();
         if (caFile is not null)
         {
-            roots.ImportFromPemFile(caFile);
-            if (roots.Count == 0)
-            {
-                throw new CryptographicException($"'{caFile}' holds no PEM certificate");
-            }
-
-            return roots;
+            return TrustRootFile.Load(caFile);
         }
 
+        var roots = new X509Certificate2Collection();
         using var store = new X509Store(StoreName.Root, StoreLocation.LocalMachine);
         store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
         roots.AddRange(store.Certificates);

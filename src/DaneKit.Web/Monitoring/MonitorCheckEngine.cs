@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using DaneKit.Dns.Resolver;
 using DaneKit.Dnssec;
 using DaneKit.MtaSts;
 using DaneKit.Smtp;
+using DaneKit.Tls;
 
 namespace DaneKit.Web.Monitoring;
 
@@ -90,36 +90,17 @@ public sealed class MonitorCheckEngine : IMonitorCheckEngine, IDisposable
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(time);
-        StubResolverOptions stub;
+        var step = o.CheckTimeout;
+        IPEndPoint? resolver = null;
         if (o.Resolver is { } server)
         {
-            stub = new StubResolverOptions { Servers = [ParseServer(server) ?? throw new InvalidOperationException($"--resolver: '{server}' is not an IP address")] };
-        }
-        else if (o.Iterative)
-        {
-            stub = new StubResolverOptions();
-        }
-        else
-        {
-            try
-            {
-                stub = StubResolverOptions.FromResolvConf(await ResolvConf.LoadAsync(cancellationToken: ct).ConfigureAwait(false));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-            {
-                throw new InvalidOperationException($"cannot read {ResolvConf.DefaultPath}: {e.Message}; use --resolver or --iterative", e);
-            }
-
-            if (stub.Servers.Count == 0)
-            {
-                throw new InvalidOperationException($"no nameserver in {ResolvConf.DefaultPath}; use --resolver or --iterative");
-            }
+            resolver = ParseServer(server) ?? throw new InvalidOperationException($"--resolver: '{server}' is not an IP address");
         }
 
-        var step = o.CheckTimeout;
-        if (step is { } t)
+        var (stub, problem) = await ValidatorSetup.StubOptionsAsync(resolver, o.Iterative, step, ct).ConfigureAwait(false);
+        if (stub is null)
         {
-            stub = stub with { Timeout = t };
+            throw new InvalidOperationException(problem);
         }
 
         DnssecValidator validator;
@@ -137,12 +118,7 @@ public sealed class MonitorCheckEngine : IMonitorCheckEngine, IDisposable
         {
             try
             {
-                roots = [];
-                roots.ImportFromPemFile(caFile);
-                if (roots.Count == 0)
-                {
-                    throw new CryptographicException($"'{caFile}' holds no PEM certificate");
-                }
+                roots = TrustRootFile.Load(caFile);
             }
             catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
             {

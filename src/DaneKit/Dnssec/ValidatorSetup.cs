@@ -1,3 +1,4 @@
+using System.Net;
 using DaneKit.Dns.Resolver;
 
 namespace DaneKit.Dnssec;
@@ -8,6 +9,47 @@ namespace DaneKit.Dnssec;
 /// </summary>
 public static class ValidatorSetup
 {
+    /// <summary>
+    /// Where DNS data comes from, as the commands and the monitor choose it: the resolver given, else (unless iterative)
+    /// the nameservers of <c>/etc/resolv.conf</c>; with the per-query timeout when one is given.
+    /// </summary>
+    /// <param name="resolver">The resolver given (<c>--resolver</c>), or null.</param>
+    /// <param name="iterative">Resolve from the root hints: the stub's servers are not used.</param>
+    /// <param name="timeout">The per-query timeout, or null for the default.</param>
+    /// <param name="cancellationToken">Cancels reading resolv.conf.</param>
+    /// <returns>The options, or why there are none (one line that says what to do).</returns>
+    public static async Task<(StubResolverOptions? Stub, string? Problem)> StubOptionsAsync(IPEndPoint? resolver, bool iterative, TimeSpan? timeout,
+        CancellationToken cancellationToken)
+    {
+        StubResolverOptions stub;
+        if (resolver is not null)
+        {
+            stub = new StubResolverOptions { Servers = [resolver] };
+        }
+        else if (iterative)
+        {
+            stub = new StubResolverOptions();
+        }
+        else
+        {
+            try
+            {
+                stub = StubResolverOptions.FromResolvConf(await ResolvConf.LoadAsync(cancellationToken: cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return (null, $"cannot read {ResolvConf.DefaultPath}: {e.Message}; use --resolver or --iterative");
+            }
+
+            if (stub.Servers.Count == 0)
+            {
+                return (null, $"no nameserver in {ResolvConf.DefaultPath}; use --resolver or --iterative");
+            }
+        }
+
+        return (timeout is { } t ? stub with { Timeout = t } : stub, null);
+    }
+
     /// <summary>Loads the anchors (and hints) and builds the validator.</summary>
     /// <param name="stub">The stub resolver's options (servers, timeout), used unless <paramref name="iterative"/>.</param>
     /// <param name="iterative">Resolve from the root hints instead of the stub resolver.</param>
