@@ -146,19 +146,13 @@ internal static class RolloverCommand
     }
 
     /// <summary>What every subcommand sets up from the common options.</summary>
-    private sealed record Setup(DnsName Host, int Port, DnsName Owner, TimeProvider Time, RolloverOperations Operations, CheckOptions Options, string StatePath);
+    private sealed record Setup(DnsName Host, DnsName Owner, TimeProvider Time, RolloverOperations Operations, CheckOptions Options, string StatePath);
 
     private static async Task<(Setup? Setup, string? Problem)> SetUpAsync(RolloverCommon c, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(c.Host))
         {
             return (null, "--host: give the MX host name");
-        }
-
-        var port = 25;
-        if (c.Port is not null && (!int.TryParse(c.Port, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
-        {
-            return (null, $"--port: '{c.Port}' is not a port (1-65535)");
         }
 
         TimeProvider time = TimeProvider.System;
@@ -172,8 +166,8 @@ internal static class RolloverCommand
             time = new PinnedTime(at.ToUniversalTime());
         }
 
-        var check = new CheckArguments(c.Host, c.Resolver, TrustAnchor: c.TrustAnchor, Timeout: c.Timeout, Port: port.ToString(CultureInfo.InvariantCulture),
-            MxHost: c.Host, NoMtaSts: true);
+        // The checks of danekit check apply: host name, --port (default 25), --resolver, --timeout.
+        var check = new CheckArguments(c.Host, c.Resolver, TrustAnchor: c.TrustAnchor, Timeout: c.Timeout, Port: c.Port, MxHost: c.Host, NoMtaSts: true);
         if (!CheckRequest.TryCreate(check, out var request, out var problem))
         {
             return (null, problem!.Replace("DOMAIN", "--host", StringComparison.Ordinal));
@@ -186,7 +180,7 @@ internal static class RolloverCommand
         }
 
         var host = request!.Target;
-        return (new Setup(host, port, RolloverOperations.Owner(host, port), time, new RolloverOperations(validator!, time), options!,
+        return (new Setup(host, RolloverOperations.Owner(host, request.Options.Port), time, new RolloverOperations(validator!, time), options!,
             c.State ?? RolloverStateFile.DefaultPath), null);
     }
 
