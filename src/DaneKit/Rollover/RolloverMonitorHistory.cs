@@ -15,6 +15,9 @@ public static class RolloverMonitorHistory
     /// <summary>The most checks read back.</summary>
     public const int MaxChecks = 200;
 
+    /// <summary>The largest response read (the history or one check document).</summary>
+    public const int MaxResponseBytes = 16 * 1024 * 1024;
+
     /// <summary>Reads the history.</summary>
     /// <param name="monitor">The monitor's base URL.</param>
     /// <param name="domain">The monitored mail domain.</param>
@@ -31,7 +34,9 @@ public static class RolloverMonitorHistory
         ArgumentException.ThrowIfNullOrEmpty(domain);
         ArgumentException.ThrowIfNullOrEmpty(host);
         var owned = http is null;
-        http ??= new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        // Bounded: 30 s and 16 MiB a response (a stored check document is tens of KiB), so a wrong or hostile URL ends
+        // with a problem, not with memory exhausted.
+        http ??= new HttpClient { Timeout = TimeSpan.FromSeconds(30), MaxResponseContentBufferSize = MaxResponseBytes };
         var first = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
         try
         {
@@ -89,7 +94,7 @@ public static class RolloverMonitorHistory
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw new HttpRequestException(string.Create(CultureInfo.InvariantCulture, $"{uri.AbsolutePath}: HTTP {(int)response.StatusCode}"));

@@ -65,6 +65,22 @@ public sealed class RolloverMonitorHistoryTests
     }
 
     [Fact]
+    public async Task AResponseOverTheClientsLimitIsAProblemNotAnException()
+    {
+        // The command's own client caps a response at MaxResponseBytes; the whole body is read under that cap.
+        var monitor = new FakeMonitor();
+        monitor.Add("/api/v1/domains/example.com/history", History((1, T1)) + new string(' ', 4096));
+        using var http = new HttpClient(monitor) { MaxResponseContentBufferSize = 1024 };
+
+        var (seen, problem) = await RolloverMonitorHistory.FirstSeenAsync(Monitor, "example.com", "mx.example.com.", null, http, default);
+
+        Assert.Empty(seen);
+        Assert.NotNull(problem);
+        Assert.StartsWith("the monitor's history could not be read", problem, StringComparison.Ordinal);
+        Assert.True(RolloverMonitorHistory.MaxResponseBytes >= 1024 * 1024);
+    }
+
+    [Fact]
     public async Task FirstSeenIsTheOldestCheckOfTheUnbrokenRun()
     {
         var (seen, problem) = await Read(FourChecks());
